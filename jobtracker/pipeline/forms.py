@@ -1,0 +1,187 @@
+from django import forms
+from django.utils import timezone
+
+from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage
+
+MAX_TAGS = 20
+
+
+class OwnerFormMixin:
+    """Forms that take the signed-in owner and only offer the owner's rows in every choice."""
+
+    owned_fields: dict[str, type] = {}
+
+    def __init__(self, *args, owner, **kwargs):
+        self.owner = owner
+        super().__init__(*args, **kwargs)
+        if isinstance(self, forms.ModelForm):
+            self.instance.owner = owner
+        for name, model in self.owned_fields.items():
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.for_user(owner)
+
+    def _get_validation_exclusions(self):
+        # Owner and track are set by the view, not typed; keep them in so per-owner
+        # uniqueness constraints give a field error instead of an IntegrityError.
+        return super()._get_validation_exclusions() - {"owner", "track"}
+
+
+class TagsField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "Comma-separated, e.g. dream job, West Coast, two-body")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        names, seen = [], set()
+        for raw in (value or "").split(","):
+            name = " ".join(raw.split())
+            if not name or name.lower() in seen:
+                continue
+            if len(name) > 40:
+                raise forms.ValidationError(f"“{name[:40]}…” is too long; keep each tag under 40 characters.")
+            seen.add(name.lower())
+            names.append(name)
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
+        return names
+
+
+class InstitutionForm(OwnerFormMixin, forms.ModelForm):
+    tag_names = TagsField(label="Tags")
+
+    class Meta:
+        model = Institution
+        fields = ["name", "kind", "department", "city", "country", "region", "website", "priority", "fit_notes"]
+        widgets = {
+            "fit_notes": forms.Textarea(attrs={"rows": 4}),
+            "priority": forms.NumberInput(attrs={"min": 1, "max": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
+
+
+class PositionForm(OwnerFormMixin, forms.ModelForm):
+    owned_fields = {"institution": Institution, "season": Season}
+
+    start_application = forms.BooleanField(
+        required=False, initial=True, label="Track an application for this posting now"
+    )
+
+    class Meta:
+        model = Position
+        fields = [
+            "institution",
+            "title",
+            "kind",
+            "field",
+            "season",
+            "posting_url",
+            "portal",
+            "deadline_date",
+            "deadline_time",
+            "deadline_tz",
+            "review_begins",
+            "letters_required",
+            "notes",
+        ]
+        widgets = {
+            "deadline_date": forms.DateInput(attrs={"type": "date"}),
+            "deadline_time": forms.TimeInput(attrs={"type": "time"}),
+            "review_begins": forms.DateInput(attrs={"type": "date"}),
+            "letters_required": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["start_application"]
+        else:
+            self.fields["deadline_tz"].initial = self.owner.time_zone
+
+
+class ApplicationCreateForm(OwnerFormMixin, forms.Form):
+    position = forms.ModelChoiceField(queryset=Position.objects.none())
+    track = forms.ChoiceField(choices=Application.Track.choices)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = (
+            Position.objects.for_user(self.owner).filter(application__isnull=True).select_related("institution")
+        )
+        self.fields["position"].empty_label = "Choose a posting without an application"
+
+    def clean_position(self):
+        position = self.cleaned_data["position"]
+        if Application.objects.filter(position=position).exists():
+            raise forms.ValidationError("This posting already has an application.")
+        return position
+
+
+class ApplicationEditForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["submitted_on", "notes"]
+        widgets = {"submitted_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_submitted_on(self):
+        day = self.cleaned_data["submitted_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("The submitted date cannot be in the future.")
+        return day
+
+
+class MoveForm(forms.Form):
+    to_stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Move to", empty_label=None)
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.TextInput(attrs={"placeholder": "Optional note"})
+    )
+    occurred_at = forms.DateTimeField(
+        required=False, label="When (leave empty for now)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].queryset = (
+            Stage.objects.for_user(application.owner)
+            .filter(track=application.track, is_archived=False)
+            .exclude(pk=application.stage_id)
+            .order_by("order", "id")
+        )
+
+    def clean_occurred_at(self):
+        when = self.cleaned_data["occurred_at"]
+        if when and when > timezone.now():
+            raise forms.ValidationError("A stage change cannot happen in the future.")
+        return when
+
+
+class StageForm(OwnerFormMixin, forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = ["name", "category", "marks_submission"]
+
+    def __init__(self, *args, track=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if track:
+            self.instance.track = track
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the stage a name.")
+        return name
+
+
+class SeasonForm(OwnerFormMixin, forms.ModelForm):
+    class Meta:
+        model = Season
+        fields = ["start_year"]
+        labels = {"start_year": "Season starting in (year)"}
+        help_texts = {"start_year": "2026 creates the 2026-27 season (August to July)."}

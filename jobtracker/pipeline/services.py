@@ -1,0 +1,151 @@
+"""Writes to the pipeline. Views and tasks call these; they never write models directly."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from jobtracker.pipeline.models import Application, Position, Season, Stage, StageEvent, Tag
+from jobtracker.pipeline.stages import DEFAULT_STAGES
+
+
+def set_up_account(*, user) -> None:
+    """Give a new account both default pipelines and the current season."""
+    for track, template in DEFAULT_STAGES.items():
+        Stage.objects.bulk_create(
+            [
+                Stage(owner=user, track=track, name=name, order=index, category=category, marks_submission=submission)
+                for index, (name, category, submission) in enumerate(template)
+            ]
+        )
+    Season.objects.get_or_create(owner=user, start_year=Season.start_year_for(timezone.localdate()))
+
+
+def current_season(*, user) -> Season:
+    season, _ = Season.objects.get_or_create(owner=user, start_year=Season.start_year_for(timezone.localdate()))
+    return season
+
+
+def set_tags(*, owner, obj, names: list[str]) -> None:
+    """Replace an object's tags by these names, reusing the owner's tags case-insensitively."""
+    tags = []
+    existing = {tag.name.lower(): tag for tag in Tag.objects.for_user(owner)}
+    for name in names:
+        tag = existing.get(name.lower())
+        if tag is None:
+            tag = Tag.objects.create(owner=owner, name=name)
+            existing[name.lower()] = tag
+        tags.append(tag)
+    obj.tags.set(tags)
+
+
+def first_stage(*, owner, track: str) -> Stage:
+    return Stage.objects.for_user(owner).filter(track=track, is_archived=False).order_by("order", "id").first()
+
+
+@transaction.atomic
+def create_application(
+    *, owner, position: Position, track: str, stage: Stage | None = None, note: str = "", started_at=None
+) -> Application:
+    stage = stage or first_stage(owner=owner, track=track)
+    if stage is None:
+        raise ValidationError("This track has no active stage; add one under Stages first.")
+    started_at = started_at or timezone.now()
+    application = Application(owner=owner, position=position, track=track, stage=stage, stage_changed_at=started_at)
+    application.full_clean()
+    _record_submission(application=application, stage=stage, day=timezone.localdate(started_at))
+    application.save()
+    StageEvent.objects.create(
+        owner=owner, application=application, from_stage=None, to_stage=stage, note=note, occurred_at=started_at
+    )
+    return application
+
+
+@transaction.atomic
+def move_application(*, application: Application, to_stage: Stage, note: str = "", occurred_at=None) -> StageEvent:
+    """Move to another stage of the same track, recording the change as an event."""
+    if to_stage.owner_id != application.owner_id or to_stage.track != application.track:
+        raise ValidationError({"to_stage": "Pick a stage of this application's own track."})
+    if to_stage.is_archived:
+        raise ValidationError({"to_stage": f"“{to_stage.name}” is archived; restore it under Stages to use it."})
+    if to_stage.pk == application.stage_id:
+        raise ValidationError({"to_stage": f"The application is already at “{to_stage.name}”."})
+    occurred_at = occurred_at or timezone.now()
+    if occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": "A stage change cannot happen in the future."})
+    event = StageEvent.objects.create(
+        owner_id=application.owner_id,
+        application=application,
+        from_stage_id=application.stage_id,
+        to_stage=to_stage,
+        occurred_at=occurred_at,
+        note=note,
+    )
+    application.stage = to_stage
+    application.stage_changed_at = occurred_at
+    _record_submission(application=application, stage=to_stage, day=timezone.localdate(occurred_at))
+    application.save(update_fields=["stage", "stage_changed_at", "submitted_on", "updated_at"])
+    return event
+
+
+def _record_submission(*, application: Application, stage: Stage, day) -> None:
+    """Set the submitted date the first time the application reaches (or jumps past) the submission stage."""
+    if application.submitted_on or stage.category not in Stage.ACTIVE_CATEGORIES | {Stage.Category.WON}:
+        return
+    submission = (
+        Stage.objects.filter(owner_id=application.owner_id, track=application.track, marks_submission=True)
+        .order_by("order")
+        .first()
+    )
+    if submission is not None and stage.order >= submission.order:
+        application.submitted_on = day
+
+
+@transaction.atomic
+def add_stage(*, owner, track: str, name: str, category: str, marks_submission: bool = False) -> Stage:
+    last = Stage.objects.for_user(owner).filter(track=track).aggregate(m=Max("order"))["m"]
+    stage = Stage(
+        owner=owner,
+        track=track,
+        name=name.strip(),
+        category=category,
+        marks_submission=marks_submission,
+        order=(last or 0) + 1,
+    )
+    stage.full_clean()
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def shift_stage(*, stage: Stage, direction: str) -> None:
+    """Swap a stage with its neighbour above or below in its track."""
+    siblings = list(Stage.objects.for_user(stage.owner).filter(track=stage.track).order_by("order", "id"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == stage.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, sibling in enumerate(siblings):
+        if sibling.order != order:
+            Stage.objects.filter(pk=sibling.pk).update(order=order)
+
+
+def set_stage_archived(*, stage: Stage, archived: bool) -> None:
+    if archived:
+        holding = stage.applications.count()
+        if holding:
+            raise ValidationError(
+                f"{holding} application{'s' if holding != 1 else ''} still sit in “{stage.name}”; "
+                "move them to another stage before archiving it."
+            )
+        if (
+            not Stage.objects.filter(owner_id=stage.owner_id, track=stage.track, is_archived=False)
+            .exclude(pk=stage.pk)
+            .exists()
+        ):
+            raise ValidationError("A track needs at least one active stage.")
+    stage.is_archived = archived
+    stage.save(update_fields=["is_archived", "updated_at"])

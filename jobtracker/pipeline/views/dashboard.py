@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from jobtracker.pipeline import selectors, services
+from jobtracker.pipeline.models import Season
+
+
+@login_required
+def dashboard(request):
+    seasons = list(Season.objects.for_user(request.user))
+    chosen = request.GET.get("season", "")
+    season = next((s for s in seasons if str(s.pk) == chosen), None) or services.current_season(user=request.user)
+    if season not in seasons:
+        seasons.insert(0, season)
+    data = selectors.dashboard(user=request.user, season=season)
+    return render(request, "pipeline/dashboard.html", {"dash": data, "seasons": seasons, "season": season})

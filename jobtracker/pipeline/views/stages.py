@@ -1,0 +1,96 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.pipeline import selectors, services
+from jobtracker.pipeline.forms import SeasonForm, StageForm
+from jobtracker.pipeline.models import Season, Stage
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_settings(request):
+    """Both pipelines with their stages, and a form per track to add a stage."""
+    posted_track = request.POST.get("track") if request.method == "POST" else None
+    if request.method == "POST" and posted_track not in Stage.Track.values:
+        messages.error(request, "Choose the faculty or the industry track for the new stage.")
+        return redirect("pipeline:stage_settings")
+    forms = {
+        track: StageForm(request.POST if track == posted_track else None, owner=request.user, track=track, prefix=track)
+        for track in Stage.Track.values
+    }
+    form = forms.get(posted_track)
+    if form is not None and form.is_valid():
+        try:
+            stage = services.add_stage(
+                owner=request.user,
+                track=posted_track,
+                name=form.cleaned_data["name"],
+                category=form.cleaned_data["category"],
+                marks_submission=form.cleaned_data["marks_submission"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Added “{stage.name}” to the {stage.get_track_display().lower()} track.")
+            return redirect("pipeline:stage_settings")
+    context = {"tracks": selectors.stages_by_track(user=request.user), "forms": forms}
+    return render(request, "pipeline/stage_settings.html", context, status=400 if form is not None else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_edit(request, pk):
+    stage = owned_or_404(Stage, request, pk=pk)
+    form = StageForm(request.POST or None, instance=stage, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved stage “{stage.name}”.")
+        return redirect("pipeline:stage_settings")
+    context = {
+        "form": form,
+        "title": f"Edit stage “{stage.name}” ({stage.get_track_display()})",
+        "cancel_url": reverse("pipeline:stage_settings"),
+    }
+    return render(request, "pipeline/form.html", context)
+
+
+@login_required
+@require_POST
+def stage_shift(request, pk, direction):
+    stage = owned_or_404(Stage, request, pk=pk)
+    services.shift_stage(stage=stage, direction=direction)
+    return redirect("pipeline:stage_settings")
+
+
+@login_required
+@require_POST
+def stage_archive(request, pk):
+    stage = owned_or_404(Stage, request, pk=pk)
+    archive = not stage.is_archived
+    try:
+        services.set_stage_archived(stage=stage, archived=archive)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{'Archived' if archive else 'Restored'} “{stage.name}”.")
+    return redirect("pipeline:stage_settings")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def season_list(request):
+    form = SeasonForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        season = form.save()
+        messages.success(request, f"Added season {season}.")
+        return redirect("pipeline:season_list")
+    seasons = Season.objects.for_user(request.user).annotate(position_count=Count("positions"))
+    return render(
+        request, "pipeline/season_list.html", {"form": form, "seasons": seasons}, status=400 if form.errors else 200
+    )

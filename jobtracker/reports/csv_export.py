@@ -1,0 +1,99 @@
+"""Streamed CSV exports: rows are written as the database hands them over, never all in memory."""
+
+import csv
+from collections.abc import Iterable, Iterator
+from zoneinfo import ZoneInfo
+
+from jobtracker.pipeline.models import Application, StageEvent
+
+CHUNK_SIZE = 500
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def safe_cell(value) -> str:
+    """Text for a spreadsheet cell; a leading =, +, - or @ is neutralised so a cell cannot run a formula."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _local(value, zone: ZoneInfo) -> str:
+    # Streaming runs after the time-zone middleware has finished, so the zone is passed explicitly.
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if value else ""
+
+
+def stream_rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)  # the BOM lets Excel read UTF-8 names correctly
+    for row in rows:
+        yield writer.writerow([safe_cell(cell) for cell in row])
+
+
+APPLICATION_HEADER = [
+    "institution",
+    "department",
+    "position",
+    "kind",
+    "season",
+    "track",
+    "stage",
+    "outcome",
+    "deadline",
+    "deadline time zone",
+    "submitted on",
+    "last change",
+]
+
+
+def application_rows(*, user) -> Iterator[list]:
+    zone = ZoneInfo(user.time_zone)
+    applications = (
+        Application.objects.for_user(user)
+        .select_related("position__institution", "position__season", "stage")
+        .order_by("position__season__start_year", "position__institution__name", "pk")
+    )
+    for app in applications.iterator(chunk_size=CHUNK_SIZE):
+        position = app.position
+        yield [
+            position.institution.name,
+            position.institution.department,
+            position.title,
+            position.get_kind_display(),
+            position.season.name,
+            app.get_track_display(),
+            app.stage.name,
+            app.stage.get_category_display(),
+            _local(position.deadline_at, zone),
+            position.deadline_tz if position.deadline_at else "",
+            app.submitted_on.isoformat() if app.submitted_on else "",
+            _local(app.stage_changed_at, zone),
+        ]
+
+
+HISTORY_HEADER = ["institution", "position", "track", "from stage", "to stage", "when", "note"]
+
+
+def stage_history_rows(*, user) -> Iterator[list]:
+    zone = ZoneInfo(user.time_zone)
+    events = (
+        StageEvent.objects.for_user(user)
+        .select_related("application__position__institution", "from_stage", "to_stage")
+        .order_by("application_id", "occurred_at", "pk")
+    )
+    for event in events.iterator(chunk_size=CHUNK_SIZE):
+        position = event.application.position
+        yield [
+            position.institution.name,
+            position.title,
+            event.application.get_track_display(),
+            event.from_stage.name if event.from_stage_id else "",
+            event.to_stage.name,
+            _local(event.occurred_at, zone),
+            event.note,
+        ]
