@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ CATEGORY_BADGES = {
 def deadline(position):
     """The deadline in the viewer's zone, with the posting's own wall-clock time when the zones differ."""
     if position.deadline_at is None:
-        return format_html('<span class="text-body-secondary">no deadline</span>')
+        return mark_safe('<span class="text-body-secondary">no deadline</span>')
     if position.deadline_time is None:
         return format_html(
             '{} <span class="text-body-secondary small">(end of day, {})</span>',
@@ -47,9 +48,9 @@ def days_left(position):
         return ""
     days = (timezone.localdate(position.deadline_at) - timezone.localdate()).days
     if days < 0:
-        return format_html('<span class="badge text-bg-light border">passed</span>')
+        return mark_safe('<span class="badge text-bg-light border">passed</span>')
     if days == 0:
-        return format_html('<span class="badge text-bg-danger">today</span>')
+        return mark_safe('<span class="badge text-bg-danger">today</span>')
     css = "text-bg-danger" if days <= 3 else "text-bg-warning" if days <= 7 else "text-bg-light border"
     return format_html('<span class="badge {}">{} day{}</span>', css, days, "" if days == 1 else "s")
 

@@ -1,0 +1,69 @@
+"""A candidate's first session, in a real Chromium."""
+
+import pytest
+
+from jobtracker.pipeline.models import Application
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_up(page, email="ada@example.edu"):
+    page.goto("/accounts/signup/")
+    page.fill("#id_email", email)
+    page.fill("#id_full_name", "Ada Candidate")
+    page.select_option("#id_time_zone", "Europe/Berlin")
+    page.fill("#id_password1", "multimodal-season-2026")
+    page.fill("#id_password2", "multimodal-season-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def test_a_new_user_adds_a_target_and_a_posting_and_moves_the_application(page):
+    sign_up(page)
+    assert "Season" in page.inner_text("h1")
+
+    page.click("text=Institutions")
+    page.click("text=Add the first institution")
+    page.fill("#id_name", "Carnegie Mellon University")
+    page.fill("#id_department", "Machine Learning Department")
+    page.fill("#id_tag_names", "dream job, Pittsburgh")
+    page.click("button:has-text('Save')")
+    assert "Carnegie Mellon University" in page.inner_text("h1")
+
+    page.click("text=Add posting")
+    page.fill("#id_title", "Assistant Professor")
+    page.fill("#id_deadline_date", "2030-12-15")
+    page.fill("#id_deadline_time", "23:59")
+    page.select_option("#id_deadline_tz", "America/Los_Angeles")
+    page.click("button:has-text('Save')")
+    page.wait_for_url("**/applications/*/")
+    assert "Mon 16 Dec 2030, 08:59 CET" in page.content()
+
+    page.select_option("#id_to_stage", label="Submitted")
+    page.fill("#id_note", "Uploaded via AcademicJobsOnline")
+    page.click("button:has-text('Move')")
+    assert "Moved to Submitted." in page.inner_text(".alert")
+    assert "Uploaded via AcademicJobsOnline" in page.inner_text(".timeline")
+    application = Application.objects.get()
+    assert application.stage.name == "Submitted" and application.submitted_on is not None
+
+
+def test_a_form_error_keeps_what_the_user_typed(page):
+    sign_up(page, "grace@example.edu")
+    page.goto("/institutions/new/")
+    page.fill("#id_name", "ETH Zurich")
+    page.fill("#id_fit_notes", "Strong vision group; two-body friendly city.")
+    page.fill("#id_priority", "9")
+    page.click("button:has-text('Save')")
+    assert "Nothing was saved" in page.content()
+    assert page.input_value("#id_fit_notes") == "Strong vision group; two-body friendly city."
+    assert "less than or equal to 5" in page.inner_text("main form")
+
+
+def test_the_dashboard_works_on_a_phone(phone):
+    sign_up(phone, "phone@example.edu")
+    phone.click(".navbar-toggler")
+    phone.click("text=Applications")
+    phone.wait_for_url("**/applications/")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"

@@ -1,0 +1,54 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import redis
+
+from jobtracker.celery import app
+from tests.conftest import need_service
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_celery_app_uses_json_and_time_limits():
+    assert app.conf.task_serializer == "json"
+    assert app.conf.accept_content == ["json"]
+    assert app.conf.task_time_limit and app.conf.task_soft_time_limit < app.conf.task_time_limit
+    assert app.conf.task_acks_late is True
+
+
+def _broker_in_subprocess(**env):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG", "SECRET_KEY"}}
+    full_env.update(env)
+    code = "import django; django.setup(); from jobtracker.celery import app; print(app.conf.broker_url)"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_without_redis_url_development_uses_the_embedded_broker(tmp_path):
+    result = _broker_in_subprocess(JOBTRACKER_VAR_DIR=str(tmp_path))
+    assert result.stdout.strip().startswith("filesystem://"), result.stderr
+    assert (tmp_path / "celery-broker" / "processed").is_dir()
+
+
+def test_production_refuses_the_embedded_broker():
+    result = _broker_in_subprocess(DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
+
+
+def test_with_redis_url_the_broker_is_redis_and_reachable():
+    url = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        available = True
+    except redis.exceptions.ConnectionError:
+        available = False
+    need_service(available, f"Redis is not reachable at {url}")
+    result = _broker_in_subprocess(REDIS_URL=url)
+    assert result.stdout.strip() == url, result.stderr
+    with app.connection_for_write(url) as connection:
+        connection.ensure_connection(max_retries=1)
+        assert connection.connected
