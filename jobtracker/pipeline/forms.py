@@ -148,12 +148,17 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].queryset = (
+        choices = (
             Stage.objects.for_user(application.owner)
             .filter(track=application.track, is_archived=False)
             .exclude(pk=application.stage_id)
             .order_by("order", "id")
         )
+        self.fields["to_stage"].queryset = choices
+        if not self.is_bound:
+            # Most moves go one step forward, so offer the next stage first.
+            following = [s for s in choices if s.order > application.stage.order]
+            self.fields["to_stage"].initial = following[0].pk if following else None
 
     def clean_occurred_at(self):
         when = self.cleaned_data["occurred_at"]

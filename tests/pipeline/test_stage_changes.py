@@ -190,3 +190,10 @@ def test_one_application_per_posting(owner):
     with pytest.raises(ValidationError):
         services.create_application(owner=owner, position=position, track="faculty")
     assert Application.objects.filter(position=position).count() == 1
+
+
+def test_the_move_form_offers_the_next_stage_first(owner_client, owner):
+    application = make_application(owner, stage_name="Submitted")
+    body = owner_client.get(application.get_absolute_url()).content.decode()
+    following = stage(owner, "First-round interview")
+    assert f'<option value="{following.pk}" selected>First-round interview</option>' in body
