@@ -1,0 +1,135 @@
+"""CSRF protection on every URL, as a signed-in owner whose browser does not send a token.
+
+The list is generated from the URL configuration, so a new URL is checked as soon as it exists.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from jobtracker.pipeline.models import Stage
+from tests.factories import PASSWORD, make_application
+
+# Views that take form posts; each must refuse a post without a CSRF token (not merely answer 405).
+FORM_URLS = {
+    "pipeline:institution_create",
+    "pipeline:position_create",
+    "pipeline:application_move",
+    "pipeline:stage_settings",
+    "pipeline:season_list",
+    "accounts:profile",
+    "accounts:login",
+    "accounts:signup",
+    "accounts:logout",
+}
+TOKEN_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin has its own, well-tested forms
+            child = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, child)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+ALL_URLS = dict(_walk(get_resolver().url_patterns))
+
+
+@pytest.fixture
+def csrf_client():
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture
+def owned(owner):
+    application = make_application(owner)
+    return {
+        "institution": application.position.institution,
+        "position": application.position,
+        "application": application,
+        "stage": Stage.objects.filter(owner=owner).exclude(pk=application.stage_id).last(),
+    }
+
+
+def _url_for(name, owner, owned):
+    kwargs = {}
+    for kwarg in ALL_URLS[name].pattern.regex.groupindex:
+        if kwarg == "pk":
+            prefix = name.split(":")[-1].split("_")[0]
+            assert prefix in owned, f"{name}: add the object this URL takes to the 'owned' fixture"
+            kwargs["pk"] = owned[prefix].pk
+        elif kwarg == "direction":
+            kwargs["direction"] = "up"
+        elif kwarg == "uidb64":
+            kwargs["uidb64"] = urlsafe_base64_encode(force_bytes(owner.pk))
+        elif kwarg == "token":
+            kwargs["token"] = default_token_generator.make_token(owner)
+        else:
+            raise AssertionError(f"{name}: teach _url_for a value for the '{kwarg}' argument")
+    return reverse(name, kwargs=kwargs)
+
+
+def test_the_known_form_urls_exist():
+    missing = FORM_URLS - set(ALL_URLS)
+    assert not missing, f"stale FORM_URLS entries: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(ALL_URLS))
+def test_a_post_without_a_csrf_token_is_refused(csrf_client, owner, owned, name):
+    csrf_client.force_login(owner)
+    url = _url_for(name, owner, owned)
+
+    response = csrf_client.post(url, {"name": "Forged", "time_zone": "UTC", "full_name": "Forged"})
+
+    if name in FORM_URLS:
+        assert response.status_code == 403, f"{name} answered {response.status_code} to a post without a token"
+    else:
+        assert response.status_code in (403, 405), f"{name} answered {response.status_code} to a post without a token"
+
+
+def test_a_forged_post_changes_nothing(csrf_client, owner):
+    csrf_client.force_login(owner)
+
+    csrf_client.post(reverse("accounts:profile"), {"full_name": "Forged", "time_zone": "Asia/Tokyo"})
+
+    owner.refresh_from_db()
+    assert owner.time_zone == "Europe/Berlin"
+
+
+def test_a_forged_logout_keeps_the_user_signed_in(csrf_client, owner):
+    csrf_client.force_login(owner)
+
+    assert csrf_client.post(reverse("accounts:logout")).status_code == 403
+
+    assert csrf_client.get(reverse("pipeline:dashboard")).wsgi_request.user == owner
+
+
+@pytest.mark.parametrize("name", ["pipeline:institution_create", "accounts:profile", "pipeline:stage_settings"])
+def test_a_form_page_carries_a_csrf_token(csrf_client, owner, name):
+    csrf_client.force_login(owner)
+
+    response = csrf_client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert TOKEN_INPUT.search(response.content.decode())
+
+
+def test_a_post_with_the_token_from_the_form_is_accepted(csrf_client, owner):
+    page = csrf_client.get(reverse("accounts:login")).content.decode()
+    token = TOKEN_INPUT.search(page).group(1)
+
+    response = csrf_client.post(
+        reverse("accounts:login"), {"username": owner.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("pipeline:dashboard")
