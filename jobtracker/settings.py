@@ -191,6 +191,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 24 * 60 * 60},
+}
 
 # Production hardening; all on whenever DEBUG is off so `check --deploy` is clean.
 if not DEBUG:

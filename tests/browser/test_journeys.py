@@ -2,7 +2,9 @@
 
 import pytest
 
+from jobtracker.accounts.models import User
 from jobtracker.pipeline.models import Application
+from tests.factories import InstitutionFactory, make_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,3 +69,17 @@ def test_the_dashboard_works_on_a_phone(phone):
     phone.wait_for_url("**/applications/")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+
+
+def test_typing_in_search_filters_the_list_without_a_reload(page):
+    sign_up(page, "search@example.edu")
+    user = User.objects.get(email="search@example.edu")
+    make_application(user, institution=InstitutionFactory(owner=user, name="University of Toronto"))
+    make_application(user, institution=InstitutionFactory(owner=user, name="ETH Zurich"))
+    page.goto("/applications/")
+    page.evaluate("window.notReloaded = true")
+    page.fill("#id_q", "toronto")
+    page.wait_for_function("!document.querySelector('#results').innerText.includes('ETH Zurich')")
+    assert "University of Toronto" in page.inner_text("#results")
+    assert page.evaluate("window.notReloaded") is True
+    assert "q=toronto" in page.url

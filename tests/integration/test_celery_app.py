@@ -52,3 +52,22 @@ def test_with_redis_url_the_broker_is_redis_and_reachable():
     with app.connection_for_write(url) as connection:
         connection.ensure_connection(max_retries=1)
         assert connection.connected
+
+
+def test_beat_clears_expired_sessions_daily(db):
+    import datetime as dt
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from jobtracker.core.tasks import clear_expired_sessions
+
+    schedule = app.conf.beat_schedule["clear-expired-sessions"]
+    assert schedule["task"] == "core.clear_expired_sessions" and schedule["schedule"] == 86400
+    live, old = SessionStore(), SessionStore()
+    live.create()
+    old.create()
+    Session.objects.filter(session_key=old.session_key).update(expire_date=timezone.now() - dt.timedelta(days=1))
+    assert clear_expired_sessions.apply().get() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
