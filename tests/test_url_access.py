@@ -89,7 +89,8 @@ def test_anonymous_visitor_is_sent_to_log_in(client, owned, name):
 @pytest.mark.parametrize("name", PRIVATE)
 def test_owner_reaches_every_url(owner_client, owned, name):
     response = _fetch(owner_client, _url_for(name, owned))
-    empty_post_rejected = response.request["REQUEST_METHOD"] == "POST" and response.status_code == 400
+    # Only the move form needs fields that an empty POST lacks; any other 400 is a broken page.
+    empty_post_rejected = name == "pipeline:application_move" and response.status_code == 400
     assert response.status_code in (200, 302) or empty_post_rejected, f"{name} answered {response.status_code}"
 
 

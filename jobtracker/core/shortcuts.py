@@ -14,3 +14,11 @@ def owned_or_404(model_or_queryset, request, **lookup):
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def int_param(request, name: str) -> int | None:
+    """A positive id from the query string, or None for anything else (letters, "²", absurd lengths)."""
+    raw = request.GET.get(name, "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        return None
+    return int(raw)

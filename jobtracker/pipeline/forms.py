@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from jobtracker.core.validators import is_sane_date
 from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage
 
 MAX_TAGS = 20
@@ -162,6 +163,8 @@ class MoveForm(forms.Form):
 
     def clean_occurred_at(self):
         when = self.cleaned_data["occurred_at"]
+        if when and not is_sane_date(when):
+            raise forms.ValidationError("Enter a date between 1 Jan 2000 and 31 Dec 2100.")
         if when and when > timezone.now():
             raise forms.ValidationError("A stage change cannot happen in the future.")
         return when

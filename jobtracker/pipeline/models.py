@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jobtracker.accounts.timezones import timezone_choices
 from jobtracker.core.models import OwnedModel
+from jobtracker.core.validators import SANE_DATE, is_sane_date
 
 
 class Season(OwnedModel):
@@ -131,13 +132,14 @@ class Position(OwnedModel):
     INDUSTRY_KINDS = {Kind.RESEARCH_SCIENTIST, Kind.RESEARCH_ENGINEER}
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="positions")
-    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="positions")
+    # RESTRICT, not PROTECT: a season in use cannot be deleted, yet deleting the owner cascades.
+    season = models.ForeignKey(Season, on_delete=models.RESTRICT, related_name="positions")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.TENURE_TRACK)
     field = models.CharField(max_length=200, blank=True, help_text="e.g. Machine learning, computer vision")
     posting_url = models.URLField("posting URL", max_length=500, blank=True)
     portal = models.CharField("application portal", max_length=16, choices=Portal.choices, blank=True)
-    deadline_date = models.DateField(null=True, blank=True)
+    deadline_date = models.DateField(null=True, blank=True, validators=SANE_DATE)
     deadline_time = models.TimeField(null=True, blank=True, help_text="Leave empty if the posting gives only a date.")
     deadline_tz = models.CharField(
         "deadline time zone",
@@ -148,7 +150,7 @@ class Position(OwnedModel):
     )
     # Derived from the three fields above in clean(); stored so deadlines can be filtered and sorted in SQL.
     deadline_at = models.DateTimeField(null=True, blank=True, editable=False)
-    review_begins = models.DateField("review begins", null=True, blank=True)
+    review_begins = models.DateField("review begins", null=True, blank=True, validators=SANE_DATE)
     letters_required = models.PositiveSmallIntegerField(default=3, validators=[MaxValueValidator(10)])
     notes = models.TextField(blank=True)
 
@@ -177,7 +179,7 @@ class Position(OwnedModel):
         return Application.Track.FACULTY
 
     def compute_deadline_at(self):
-        if self.deadline_date is None:
+        if self.deadline_date is None or not is_sane_date(self.deadline_date):
             return None
         # A date without a time means "by the end of that day" in the posting's zone.
         at = self.deadline_time or dt.time(23, 59)
@@ -249,8 +251,8 @@ class Application(OwnedModel):
 
     position = models.OneToOneField(Position, on_delete=models.CASCADE, related_name="application")
     track = models.CharField(max_length=16, choices=Track.choices)
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
-    submitted_on = models.DateField(null=True, blank=True)
+    stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="applications")
+    submitted_on = models.DateField(null=True, blank=True, validators=SANE_DATE)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     notes = models.TextField(blank=True)
 
@@ -275,8 +277,8 @@ class Application(OwnedModel):
 
 class StageEvent(OwnedModel):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    from_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    from_stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, null=True, blank=True, related_name="+")
+    to_stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="+")
     occurred_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -96,7 +96,8 @@ def earlier_applications(*, user, institution: Institution, season: Season) -> Q
         applications_for_list(user=user)
         .annotate(institution_lname=Lower("position__institution__name"))
         .filter(
-            Q(position__institution=institution) | Q(institution_lname=institution.name.lower()),
+            # Lower() on both sides, so SQLite's ASCII-only folding applies to both ("École" matches "École").
+            Q(position__institution=institution) | Q(institution_lname=Lower(Value(institution.name))),
             position__season__start_year__lt=season.start_year,
         )
         .order_by("-position__season__start_year", "-stage_changed_at")

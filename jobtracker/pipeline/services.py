@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -56,7 +56,11 @@ def create_application(
     application = Application(owner=owner, position=position, track=track, stage=stage, stage_changed_at=started_at)
     application.full_clean()
     _record_submission(application=application, stage=stage, day=timezone.localdate(started_at))
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # a double-click raced past full_clean()
+        raise ValidationError("This posting already has an application.") from None
     StageEvent.objects.create(
         owner=owner, application=application, from_stage=None, to_stage=stage, note=note, occurred_at=started_at
     )
@@ -75,6 +79,11 @@ def move_application(*, application: Application, to_stage: Stage, note: str = "
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"occurred_at": "A stage change cannot happen in the future."})
+    if occurred_at < application.stage_changed_at:
+        since = timezone.localtime(application.stage_changed_at).strftime("%d %b %Y %H:%M")
+        raise ValidationError(
+            {"occurred_at": f"The application reached its current stage on {since}; a later change cannot be earlier."}
+        )
     event = StageEvent.objects.create(
         owner_id=application.owner_id,
         application=application,

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobtracker.core.shortcuts import owned_or_404, paginate
+from jobtracker.core.shortcuts import int_param, owned_or_404, paginate
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.filters import ApplicationFilter
 from jobtracker.pipeline.forms import ApplicationCreateForm, ApplicationEditForm, MoveForm
@@ -44,9 +44,9 @@ def _render_detail(request, application, move_form, status=200):
 @require_http_methods(["GET", "POST"])
 def application_create(request):
     initial = {}
-    position_id = request.GET.get("position", "")
+    position_id = int_param(request, "position")
     position = None
-    if position_id.isdigit():
+    if position_id:
         position = (
             Position.objects.for_user(request.user)
             .filter(pk=position_id, application__isnull=True)

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from jobtracker.core.shortcuts import owned_or_404, paginate
+from jobtracker.core.shortcuts import int_param, owned_or_404, paginate
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.filters import PositionFilter
 from jobtracker.pipeline.forms import PositionForm
@@ -36,8 +36,8 @@ def position_form(request, pk=None):
     initial = {}
     if position is None:
         initial["season"] = services.current_season(user=request.user)
-        institution_id = request.GET.get("institution", "")
-        if institution_id.isdigit():
+        institution_id = int_param(request, "institution")
+        if institution_id:
             initial["institution"] = Institution.objects.for_user(request.user).filter(pk=institution_id).first()
     form = PositionForm(request.POST or None, instance=position, initial=initial, owner=request.user)
     if request.method == "POST" and form.is_valid():
