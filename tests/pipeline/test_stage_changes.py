@@ -43,7 +43,10 @@ def test_moving_records_from_to_when_and_note(owner):
 
 
 def test_reaching_submitted_records_the_submitted_date_once(owner):
-    application = make_application(owner)
+    position = PositionFactory(owner=owner)
+    application = services.create_application(
+        owner=owner, position=position, track="faculty", started_at=timezone.now() - dt.timedelta(days=10)
+    )
     earlier = timezone.now() - dt.timedelta(days=3)
     services.move_application(application=application, to_stage=stage(owner, "Submitted"), occurred_at=earlier)
     application.refresh_from_db()
