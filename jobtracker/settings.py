@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "jobtracker.core",
     "jobtracker.accounts",
     "jobtracker.pipeline",
+    "jobtracker.network",
+    "jobtracker.materials",
     "jobtracker.reports",
 ]
 
@@ -141,7 +143,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploaded materials live here, outside the static tree, and are served only through owner-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+MATERIALS_MAX_UPLOAD_BYTES = env_int("MATERIALS_MAX_UPLOAD_MB", 10, minimum=1) * 1024 * 1024
+# Uploads above this size are streamed to a temporary file rather than held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 FORMS_URLFIELD_ASSUME_HTTPS = True  # transitional until Django 6 makes it the default
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("exports/", include("jobtracker.reports.urls")),
     path("help/", core_views.help_page, name="help"),
     path("healthz/", core_views.healthz, name="healthz"),
+    path("", include("jobtracker.materials.urls")),
     path("", include("jobtracker.pipeline.urls")),
 ]

@@ -66,3 +66,26 @@ def make_application(owner, stage_name=None, **position_kwargs):
         stage = Stage.objects.get(owner=owner, track=application.track, name=stage_name)
         services.move_application(application=application, to_stage=stage)
     return application
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def pdf_upload(name="statement.pdf", content=PDF_BYTES):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def make_document(owner, kind="research_statement", title="Research statement", label="v1"):
+    from jobtracker.materials import services as materials_services
+
+    return materials_services.create_document(
+        owner=owner, kind=kind, title=title, notes="", upload=pdf_upload(), label=label
+    )
+
+
+def make_writer(owner, name="Prof. Ada Lovelace", **fields):
+    from jobtracker.network.models import Contact
+
+    return Contact.objects.create(owner=owner, name=name, writes_letters=True, **fields)

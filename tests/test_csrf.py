@@ -6,14 +6,11 @@ The list is generated from the URL configuration, so a new URL is checked as soo
 import re
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.urls import reverse
 
-from jobtracker.pipeline.models import Stage
-from tests.factories import PASSWORD, make_application
+from tests.factories import PASSWORD
+from tests.url_helpers import ALL_URLS, owned_objects, url_for
 
 # Views that take form posts; each must refuse a post without a CSRF token (not merely answer 405).
 FORM_URLS = {
@@ -26,22 +23,15 @@ FORM_URLS = {
     "accounts:login",
     "accounts:signup",
     "accounts:logout",
+    "materials:document_create",
+    "materials:document_upload",
+    "materials:application_checklist",
+    "materials:version_switch",
+    "materials:position_requirements",
+    "materials:application_letter_create",
+    "materials:writer_list",
 }
 TOKEN_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _walk(patterns, namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue  # Django's admin has its own, well-tested forms
-            child = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, child)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-ALL_URLS = dict(_walk(get_resolver().url_patterns))
 
 
 @pytest.fixture
@@ -51,31 +41,7 @@ def csrf_client():
 
 @pytest.fixture
 def owned(owner):
-    application = make_application(owner)
-    return {
-        "institution": application.position.institution,
-        "position": application.position,
-        "application": application,
-        "stage": Stage.objects.filter(owner=owner).exclude(pk=application.stage_id).last(),
-    }
-
-
-def _url_for(name, owner, owned):
-    kwargs = {}
-    for kwarg in ALL_URLS[name].pattern.regex.groupindex:
-        if kwarg == "pk":
-            prefix = name.split(":")[-1].split("_")[0]
-            assert prefix in owned, f"{name}: add the object this URL takes to the 'owned' fixture"
-            kwargs["pk"] = owned[prefix].pk
-        elif kwarg == "direction":
-            kwargs["direction"] = "up"
-        elif kwarg == "uidb64":
-            kwargs["uidb64"] = urlsafe_base64_encode(force_bytes(owner.pk))
-        elif kwarg == "token":
-            kwargs["token"] = default_token_generator.make_token(owner)
-        else:
-            raise AssertionError(f"{name}: teach _url_for a value for the '{kwarg}' argument")
-    return reverse(name, kwargs=kwargs)
+    return owned_objects(owner)
 
 
 def test_the_known_form_urls_exist():
@@ -86,7 +52,7 @@ def test_the_known_form_urls_exist():
 @pytest.mark.parametrize("name", sorted(ALL_URLS))
 def test_a_post_without_a_csrf_token_is_refused(csrf_client, owner, owned, name):
     csrf_client.force_login(owner)
-    url = _url_for(name, owner, owned)
+    url = url_for(name, owner, owned, direction="up")
 
     response = csrf_client.post(url, {"name": "Forged", "time_zone": "UTC", "full_name": "Forged"})
 

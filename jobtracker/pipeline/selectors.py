@@ -56,7 +56,8 @@ class Dashboard:
     missed: list[Position]
 
 
-def dashboard(*, user, season: Season, now: dt.datetime | None = None) -> Dashboard:
+def dashboard(*, user, season: Season, now: dt.datetime | None = None, annotate_positions=None) -> Dashboard:
+    """The season at a glance; `annotate_positions` lets another app add columns to the deadline list."""
     now = now or timezone.now()
     stages = (
         Stage.objects.for_user(user)
@@ -75,8 +76,9 @@ def dashboard(*, user, season: Season, now: dt.datetime | None = None) -> Dashbo
     season_positions = (
         Position.objects.for_user(user).filter(season=season).select_related("institution", "application__stage")
     )
+    upcoming_positions = annotate_positions(season_positions) if annotate_positions else season_positions
     upcoming = list(
-        season_positions.filter(deadline_at__gte=now, deadline_at__lte=now + dt.timedelta(days=UPCOMING_DAYS))
+        upcoming_positions.filter(deadline_at__gte=now, deadline_at__lte=now + dt.timedelta(days=UPCOMING_DAYS))
         .exclude(application__stage__category__in=[Stage.Category.LOST, Stage.Category.WITHDRAWN])
         .order_by("deadline_at")
     )

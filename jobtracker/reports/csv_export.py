@@ -4,23 +4,15 @@ import csv
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
+from jobtracker.core.csv_cells import safe_cell
 from jobtracker.pipeline.models import Application, StageEvent
 
 CHUNK_SIZE = 500
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
     def write(self, value):
         return value
-
-
-def safe_cell(value) -> str:
-    """Text for a spreadsheet cell; a leading =, +, - or @ is neutralised so a cell cannot run a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _local(value, zone: ZoneInfo) -> str:

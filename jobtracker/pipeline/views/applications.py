@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.shortcuts import int_param, owned_or_404, paginate
+from jobtracker.materials import selectors as materials_selectors
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.filters import ApplicationFilter
 from jobtracker.pipeline.forms import ApplicationCreateForm, ApplicationEditForm, MoveForm
@@ -13,16 +14,16 @@ from jobtracker.pipeline.models import Application, Position
 
 @login_required
 def application_list(request):
-    filterset = ApplicationFilter(
-        request.GET, queryset=selectors.applications_for_list(user=request.user), owner=request.user
-    )
+    applications = materials_selectors.with_checklist_progress(selectors.applications_for_list(user=request.user))
+    filterset = ApplicationFilter(request.GET, queryset=applications, owner=request.user)
     page = paginate(request, filterset.qs)
     return render(request, "pipeline/application_list.html", {"filter": filterset, "page": page})
 
 
 @login_required
 def application_detail(request, pk):
-    application = owned_or_404(selectors.applications_for_list(user=request.user), request, pk=pk)
+    applications = materials_selectors.with_checklist_progress(selectors.applications_for_list(user=request.user))
+    application = owned_or_404(applications, request, pk=pk)
     return _render_detail(request, application, MoveForm(application=application))
 
 

@@ -26,7 +26,8 @@ def position_detail(request, pk):
     position = owned_or_404(
         Position.objects.select_related("institution", "season", "application__stage"), request, pk=pk
     )
-    return render(request, "pipeline/position_detail.html", {"position": position})
+    context = {"position": position, "requirements": position.requirements.order_by("pk")}
+    return render(request, "pipeline/position_detail.html", context)
 
 
 @login_required

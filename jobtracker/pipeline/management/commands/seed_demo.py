@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from jobtracker.accounts.models import User
+from jobtracker.materials.demo import seed_materials
 from jobtracker.pipeline import demo
 
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("Accounts exist already; demo data not loaded.")
             return
-        _user, created = demo.seed_demo()
+        user, created = demo.seed_demo()
+        if created:
+            seed_materials(user=user)
         verb = "Created" if created else "Kept the existing"
         self.stdout.write(
             self.style.SUCCESS(f"{verb} demo account. Log in as {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")

@@ -1,0 +1,76 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.materials import selectors, services
+from jobtracker.materials.forms import ChecklistForm, RequirementForm
+from jobtracker.materials.models import Requirement
+from jobtracker.pipeline.models import Application, Position
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_requirements(request, pk):
+    position = owned_or_404(Position.objects.select_related("institution"), request, pk=pk)
+    form = RequirementForm(request.POST or None, instance=Requirement(owner=request.user, position=position))
+    if request.method == "POST" and form.is_valid():
+        requirement = form.save()
+        messages.success(request, f"Added “{requirement}” to what this posting asks for.")
+        return redirect("materials:position_requirements", pk=position.pk)
+    context = {"position": position, "requirements": position.requirements.order_by("pk"), "form": form}
+    return render(request, "materials/position_requirements.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def requirement_delete(request, pk):
+    requirement = owned_or_404(Requirement, request, pk=pk)
+    position_pk = requirement.position_id
+    sent = requirement.submissions.count()
+    if sent and request.POST.get("confirm") != "yes":
+        messages.error(
+            request,
+            f"“{requirement}” has a version attached for {sent} application(s); confirm to remove it and that record.",
+        )
+        return redirect("materials:position_requirements", pk=position_pk)
+    requirement.delete()
+    messages.success(request, f"Removed “{requirement}”.")
+    return redirect("materials:position_requirements", pk=position_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_checklist(request, pk):
+    application = owned_or_404(
+        selectors.with_checklist_progress(Application.objects.select_related("position__institution", "stage")),
+        request,
+        pk=pk,
+    )
+    rows = selectors.checklist(application=application)
+    versions = list(selectors.version_choices(user=request.user))
+    form = ChecklistForm(request.POST or None, rows=rows, versions=versions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for row in rows:
+                    chosen = form.cleaned_data[form.field_name(row.requirement)]
+                    if chosen != (row.submission.version if row.submission else None):
+                        services.attach(application=application, requirement=row.requirement, version=chosen)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Checklist saved.")
+            return redirect("materials:application_checklist", pk=application.pk)
+    context = {
+        "application": application,
+        "position": application.position,
+        "form": form,
+        "rows": rows,
+        "letters": selectors.application_letters(application=application),
+        "progress": selectors.checklist_numbers(application, application.position),
+    }
+    return render(request, "materials/application_checklist.html", context, status=400 if form.errors else 200)

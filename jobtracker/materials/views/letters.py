@@ -1,0 +1,143 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from jobtracker.core.shortcuts import int_param, owned_or_404
+from jobtracker.materials import selectors, services
+from jobtracker.materials import writer_list as writer_text
+from jobtracker.materials.forms import LetterRequestForm, WriterForm
+from jobtracker.materials.models import LetterRequest
+from jobtracker.network.models import Contact
+from jobtracker.pipeline import services as pipeline_services
+from jobtracker.pipeline.models import Application, Season
+
+
+@login_required
+def letter_matrix(request):
+    seasons = list(Season.objects.for_user(request.user))
+    chosen = request.GET.get("season", "")
+    season = next((s for s in seasons if str(s.pk) == chosen), None) or pipeline_services.current_season(
+        user=request.user
+    )
+    matrix = selectors.letter_matrix(user=request.user, season=season)
+    rows = [(app, [(w, matrix.cell(app.pk, w.pk)) for w in matrix.writers]) for app in matrix.applications]
+    context = {"matrix": matrix, "rows": rows, "season": season, "seasons": seasons}
+    return render(request, "materials/letter_matrix.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_letter_create(request, pk):
+    application = owned_or_404(Application.objects.select_related("position__institution"), request, pk=pk)
+    initial = {"due_date": application.position.deadline_date, "portal": application.position.portal}
+    writer_id = int_param(request, "writer")
+    if writer_id:
+        initial["writer"] = Contact.objects.for_user(request.user).filter(pk=writer_id).first()
+    form = LetterRequestForm(request.POST or None, initial=initial, owner=request.user, application=application)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.create_letter_request(application=application, **data)
+        messages.success(request, f"Added a letter request to {data['writer']}.")
+        return redirect("materials:application_checklist", pk=application.pk)
+    context = {
+        "form": form,
+        "title": f"Letter for {application}",
+        "cancel_url": reverse("materials:application_checklist", args=[application.pk]),
+        "no_writers": not Contact.objects.for_user(request.user).exists(),
+    }
+    return render(request, "materials/letter_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_edit(request, pk):
+    letter = owned_or_404(
+        LetterRequest.objects.select_related("application__position__institution", "writer"), request, pk=pk
+    )
+    form = LetterRequestForm(request.POST or None, instance=letter, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved the letter from {letter.writer}.")
+        return redirect("materials:application_checklist", pk=letter.application_id)
+    context = {
+        "form": form,
+        "title": f"Letter from {letter.writer} for {letter.application}",
+        "cancel_url": reverse("materials:application_checklist", args=[letter.application_id]),
+        "letter": letter,
+    }
+    return render(request, "materials/letter_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_delete(request, pk):
+    letter = owned_or_404(
+        LetterRequest.objects.select_related("writer", "application__position__institution"), request, pk=pk
+    )
+    back = reverse("materials:application_checklist", args=[letter.application_id])
+    if request.method == "POST":
+        letter.delete()
+        messages.success(request, f"Removed the letter request to {letter.writer}.")
+        return redirect(back)
+    return render(request, "pipeline/confirm_delete.html", {"object": letter, "cancel_url": back})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def writer_list(request):
+    form = WriterForm(request.POST or None, owner=request.user, initial={"time_zone": ""})
+    if request.method == "POST" and form.is_valid():
+        writer = form.save(commit=False)
+        writer.writes_letters = True
+        writer.save()
+        messages.success(request, f"Added {writer} as a letter writer.")
+        return redirect(writer)
+    context = {"writers": selectors.writers(user=request.user), "form": form}
+    return render(request, "materials/writer_list.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def writer_detail(request, pk):
+    writer = owned_or_404(Contact.objects.select_related("institution"), request, pk=pk)
+    requests = list(selectors.writer_requests(writer=writer))
+    context = {"writer": writer, "requests": requests, "text": writer_text.as_text(writer=writer, requests=requests)}
+    return render(request, "materials/writer_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def writer_edit(request, pk):
+    writer = owned_or_404(Contact, request, pk=pk)
+    form = WriterForm(request.POST or None, instance=writer, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {writer}.")
+        return redirect(writer)
+    context = {"form": form, "title": f"Edit {writer}", "cancel_url": writer.get_absolute_url()}
+    return render(request, "pipeline/form.html", context)
+
+
+@login_required
+def writer_requests_text(request, pk):
+    writer = owned_or_404(Contact, request, pk=pk)
+    text = writer_text.as_text(writer=writer, requests=selectors.writer_requests(writer=writer))
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="letters.txt"'
+    return response
+
+
+@login_required
+def writer_requests_csv(request, pk):
+    writer = owned_or_404(Contact, request, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="letters.csv"'
+    response.write("\ufeff")
+    csv.writer(response).writerows(
+        writer_text.as_rows(writer=writer, requests=selectors.writer_requests(writer=writer))
+    )
+    return response

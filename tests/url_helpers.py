@@ -1,0 +1,73 @@
+"""The project's named URLs and, for an owner, one object of every kind a URL can take.
+
+Shared by the access and CSRF tests, which are generated from the URL configuration so that a
+new URL cannot escape them.
+"""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from jobtracker.materials import services as materials_services
+from jobtracker.materials.models import LetterRequest, Requirement
+from jobtracker.pipeline.models import Stage
+from tests.factories import InstitutionFactory, make_application, make_document, make_writer
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin has its own staff-only checks and forms
+            child = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, child)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+ALL_URLS = dict(_walk(get_resolver().url_patterns))
+
+
+def takes_object(name: str) -> bool:
+    return "pk" in ALL_URLS[name].pattern.regex.groupindex
+
+
+def owned_objects(owner, institution_name="Owner-Only Institute of Technology") -> dict:
+    """One of each object, keyed by the first word of the URL names that take it."""
+    application = make_application(owner, institution=InstitutionFactory(owner=owner, name=institution_name))
+    document = make_document(owner)
+    version = document.versions.get()
+    requirement = Requirement.objects.create(owner=owner, position=application.position, kind="research_statement")
+    materials_services.attach(application=application, requirement=requirement, version=version)
+    writer = make_writer(owner)
+    letter = LetterRequest.objects.create(owner=owner, application=application, writer=writer)
+    return {
+        "institution": application.position.institution,
+        "position": application.position,
+        "application": application,
+        "stage": Stage.objects.filter(owner=owner).exclude(pk=application.stage_id).last(),
+        "document": document,
+        "version": version,
+        "requirement": requirement,
+        "writer": writer,
+        "letter": letter,
+    }
+
+
+def url_for(name: str, owner, owned: dict, direction: str = "down") -> str:
+    kwargs = {}
+    for kwarg in ALL_URLS[name].pattern.regex.groupindex:
+        if kwarg == "pk":
+            prefix = name.split(":")[-1].split("_")[0]
+            assert prefix in owned, f"{name}: add the object this URL takes to tests/url_helpers.owned_objects"
+            kwargs["pk"] = owned[prefix].pk
+        elif kwarg == "direction":
+            kwargs["direction"] = direction
+        elif kwarg == "uidb64":
+            kwargs["uidb64"] = urlsafe_base64_encode(force_bytes(owner.pk))
+        elif kwarg == "token":
+            kwargs["token"] = default_token_generator.make_token(owner)
+        else:
+            raise AssertionError(f"{name}: teach tests/url_helpers.url_for a value for '{kwarg}'")
+    return reverse(name, kwargs=kwargs)
