@@ -3,8 +3,9 @@
 import pytest
 
 from jobtracker.accounts.models import User
+from jobtracker.materials.models import Requirement, Submission
 from jobtracker.pipeline.models import Application
-from tests.factories import InstitutionFactory, make_application
+from tests.factories import PDF_BYTES, InstitutionFactory, make_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,3 +84,27 @@ def test_typing_in_search_filters_the_list_without_a_reload(page):
     assert "University of Toronto" in page.inner_text("#results")
     assert page.evaluate("window.notReloaded") is True
     assert "q=toronto" in page.url
+
+
+def test_a_candidate_uploads_a_statement_and_attaches_it_to_an_application(page, tmp_path):
+    sign_up(page, "upload@example.edu")
+    user = User.objects.get(email="upload@example.edu")
+    application = make_application(user, institution=InstitutionFactory(owner=user, name="University of Toronto"))
+    Requirement.objects.create(owner=user, position=application.position, kind="research_statement", page_limit=3)
+    statement = tmp_path / "research-statement.pdf"
+    statement.write_bytes(PDF_BYTES)
+
+    page.goto("/materials/new/")
+    page.select_option("#id_kind", "research_statement")
+    page.fill("#id_title", "Research statement")
+    page.set_input_files("#id_file", str(statement))
+    page.click("button:has-text('Upload')")
+    assert "Research statement" in page.inner_text("h1")
+    assert "research-statement.pdf" in page.inner_text("table")
+
+    page.goto(f"/applications/{application.pk}/checklist/")
+    page.select_option("select", label="Research statement: v1")
+    page.click("button:has-text('Save checklist')")
+    assert "Checklist saved." in page.inner_text(".alert")
+    assert "1 of 4" in page.inner_text("main")
+    assert Submission.objects.get().application == application
