@@ -12,5 +12,6 @@ urlpatterns = [
     path("help/", core_views.help_page, name="help"),
     path("healthz/", core_views.healthz, name="healthz"),
     path("", include("jobtracker.materials.urls")),
+    path("", include("jobtracker.network.urls")),
     path("", include("jobtracker.pipeline.urls")),
 ]

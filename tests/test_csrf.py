@@ -30,6 +30,10 @@ FORM_URLS = {
     "materials:position_requirements",
     "materials:application_letter_create",
     "materials:writer_list",
+    "network:contact_create",
+    "network:contact_import",
+    "network:contact_interaction_create",
+    "network:import_commit",
 }
 TOKEN_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"')
 

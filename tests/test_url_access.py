@@ -18,7 +18,12 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "healthz",
 }
-NEEDS_FIELDS = {"pipeline:application_move", "materials:document_upload"}
+NEEDS_FIELDS = {
+    "pipeline:application_move",
+    "materials:document_upload",
+    "network:contact_interaction_create",
+    "network:contact_link_create",
+}
 SECRET = "Owner-Only Institute of Technology"
 PRIVATE = sorted(name for name in ALL_URLS if name not in PUBLIC)
 

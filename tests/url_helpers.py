@@ -5,12 +5,14 @@ new URL cannot escape them.
 """
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from jobtracker.materials import services as materials_services
 from jobtracker.materials.models import LetterRequest, Requirement
+from jobtracker.network.models import ApplicationContact, ContactImport, Interaction
 from jobtracker.pipeline.models import Stage
 from tests.factories import InstitutionFactory, make_application, make_document, make_writer
 
@@ -52,6 +54,26 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
         "requirement": requirement,
         "writer": writer,
         "letter": letter,
+        **network_objects(owner, application, writer),
+    }
+
+
+def network_objects(owner, application, contact) -> dict:
+    contact_import = ContactImport(owner=owner, original_name="people.csv", format="generic", columns=["name"])
+    contact_import.file.save("people.csv", ContentFile(b"name\nAda Lovelace\n"), save=False)
+    contact_import.mapping = {"name": 0}
+    contact_import.save()
+    return {
+        "contact": contact,
+        "interaction": Interaction.objects.create(
+            owner=owner,
+            contact=contact,
+            happened_on="2026-11-01",
+            summary="Coffee at NeurIPS",
+            follow_up_on="2026-11-20",
+        ),
+        "link": ApplicationContact.objects.create(owner=owner, application=application, contact=contact),
+        "import": contact_import,
     }
 
 

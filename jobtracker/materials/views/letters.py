@@ -96,7 +96,7 @@ def writer_list(request):
         writer.writes_letters = True
         writer.save()
         messages.success(request, f"Added {writer} as a letter writer.")
-        return redirect(writer)
+        return redirect("materials:writer_detail", pk=writer.pk)
     context = {"writers": selectors.writers(user=request.user), "form": form}
     return render(request, "materials/writer_list.html", context, status=400 if form.errors else 200)
 
@@ -117,8 +117,12 @@ def writer_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Saved {writer}.")
-        return redirect(writer)
-    context = {"form": form, "title": f"Edit {writer}", "cancel_url": writer.get_absolute_url()}
+        return redirect("materials:writer_detail", pk=writer.pk)
+    context = {
+        "form": form,
+        "title": f"Edit {writer}",
+        "cancel_url": reverse("materials:writer_detail", args=[writer.pk]),
+    }
     return render(request, "pipeline/form.html", context)
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from jobtracker.materials import selectors as materials_selectors
+from jobtracker.network import selectors as network_selectors
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.models import Season
 
@@ -21,5 +22,6 @@ def dashboard(request):
         "seasons": seasons,
         "season": season,
         "letters_due": list(materials_selectors.letters_due_soon(user=request.user)),
+        "follow_ups": list(network_selectors.overdue_follow_ups(user=request.user)[:20]),
     }
     return render(request, "pipeline/dashboard.html", context)

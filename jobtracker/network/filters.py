@@ -1,0 +1,41 @@
+import django_filters
+from django.db.models import Q
+
+from jobtracker.network.models import TAG_FIELDS, TAG_LABELS, Contact
+from jobtracker.pipeline.filters import OwnerFilterSet
+from jobtracker.pipeline.models import Institution
+
+
+class ContactFilter(OwnerFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    tag = django_filters.ChoiceFilter(
+        choices=[(tag, TAG_LABELS[tag]) for tag in TAG_FIELDS], method="with_tag", empty_label="Any tag"
+    )
+    institution = django_filters.ModelChoiceFilter(queryset=Institution.objects.none(), empty_label="Anywhere")
+    sort = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("last_contact", "last_contact")),
+        field_labels={"name": "Name", "last_contact": "Last contact"},
+        empty_label="Default order",
+        label="Sort",
+    )
+
+    class Meta:
+        model = Contact
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["institution"].queryset = Institution.objects.for_user(self.owner)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(other_names__icontains=value)
+            | Q(institution__name__icontains=value)
+            | Q(affiliation__icontains=value)
+            | Q(department__icontains=value)
+            | Q(email__icontains=value)
+        )
+
+    def with_tag(self, queryset, name, value):
+        return queryset.filter(**{TAG_FIELDS[value]: True})

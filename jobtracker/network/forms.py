@@ -1,0 +1,140 @@
+from django import forms
+
+from jobtracker.network import importer
+from jobtracker.network.models import TAG_FIELDS, TAG_LABELS, ApplicationContact, Contact, ContactImport, Interaction
+from jobtracker.pipeline.forms import OwnerFormMixin
+from jobtracker.pipeline.models import Application, Institution
+
+TAG_CHOICES = [(tag, TAG_LABELS[tag]) for tag in TAG_FIELDS]
+
+
+class ContactForm(OwnerFormMixin, forms.ModelForm):
+    owned_fields = {"institution": Institution}
+    tags = forms.MultipleChoiceField(choices=TAG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "title",
+            "institution",
+            "affiliation",
+            "department",
+            "homepage",
+            "scholar_id",
+            "time_zone",
+            "how_we_met",
+            "notes",
+            "other_names",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "other_names": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].initial = [tag for tag, name in TAG_FIELDS.items() if getattr(self.instance, name)]
+        self.fields["institution"].help_text = "One of your target institutions, if they work at one."
+
+    def save(self, commit=True):
+        for tag, name in TAG_FIELDS.items():
+            setattr(self.instance, name, tag in self.cleaned_data["tags"])
+        return super().save(commit)
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["happened_on", "channel", "summary", "follow_up_on", "follow_up_done"]
+        widgets = {
+            "happened_on": forms.DateInput(attrs={"type": "date"}),
+            "follow_up_on": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        happened, follow_up = cleaned.get("happened_on"), cleaned.get("follow_up_on")
+        if happened and follow_up and follow_up < happened:
+            self.add_error("follow_up_on", "A follow-up cannot come before the interaction itself.")
+        return cleaned
+
+
+class ApplicationLinkForm(OwnerFormMixin, forms.ModelForm):
+    owned_fields = {"application": Application}
+
+    class Meta:
+        model = ApplicationContact
+        fields = ["application", "role", "note"]
+
+    def __init__(self, *args, contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contact = contact
+        self.fields["application"].queryset = (
+            Application.objects.for_user(self.owner)
+            .select_related("position__institution")
+            .order_by("position__institution__name")
+        )
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - {"contact"}
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="CSV file", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Upload a .csv file.")
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 20 MB; split it into smaller files.")
+        raw = upload.read()
+        upload.seek(0)
+        try:
+            self.cleaned_data["header"], self.cleaned_data["rows"] = importer.read_table(raw)
+        except importer.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+
+class MappingForm(forms.Form):
+    """Which column holds which contact field (generic CSVs only)."""
+
+    create_institutions = forms.BooleanField(
+        required=False, label="Create the institutions that are not on my target list yet"
+    )
+
+    def __init__(self, *args, contact_import: ContactImport, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact_import = contact_import
+        if contact_import.format == ContactImport.Format.GENERIC:
+            choices = [("", "— not in the file —")] + [
+                (str(i), name or f"column {i + 1}") for i, name in enumerate(contact_import.columns)
+            ]
+            for field in importer.FIELDS:
+                self.fields[f"map_{field}"] = forms.TypedChoiceField(
+                    choices=choices,
+                    required=field in importer.REQUIRED,
+                    coerce=int,
+                    empty_value=None,
+                    label=field.replace("_", " ").capitalize(),
+                    initial=contact_import.mapping.get(field),
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.contact_import.format == ContactImport.Format.GENERIC:
+            chosen = [cleaned.get(f"map_{f}") for f in importer.FIELDS if cleaned.get(f"map_{f}") is not None]
+            if len(chosen) != len(set(chosen)):
+                raise forms.ValidationError("Each column can feed only one field.")
+        return cleaned
+
+    def mapping(self) -> dict[str, int]:
+        if self.contact_import.format == ContactImport.Format.CSRANKINGS:
+            return dict(importer.CSRANKINGS_MAPPING)
+        return {
+            f: self.cleaned_data[f"map_{f}"] for f in importer.FIELDS if self.cleaned_data.get(f"map_{f}") is not None
+        }

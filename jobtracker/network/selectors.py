@@ -1,0 +1,52 @@
+"""Reads for contacts, interactions and imports; constant query counts whatever the data size."""
+
+import datetime as dt
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from jobtracker.network.models import ApplicationContact, Contact, Interaction
+
+
+def contacts_for_list(*, user) -> QuerySet[Contact]:
+    return (
+        Contact.objects.for_user(user)
+        .select_related("institution")
+        .annotate(
+            last_contact=Max("interactions__happened_on"),
+            open_follow_ups=Count(
+                "interactions",
+                filter=Q(interactions__follow_up_on__isnull=False, interactions__follow_up_done=False),
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def contact_interactions(*, contact: Contact) -> QuerySet[Interaction]:
+    return contact.interactions.order_by("-happened_on", "-pk")
+
+
+def contact_applications(*, contact: Contact) -> QuerySet[ApplicationContact]:
+    return contact.application_links.select_related(
+        "application__position__institution", "application__position__season", "application__stage"
+    ).order_by("-application__stage_changed_at", "pk")
+
+
+def contact_letters(*, contact: Contact):
+    return contact.letter_requests.select_related("application__position__institution").order_by("due_date", "pk")
+
+
+def application_people(*, application) -> QuerySet[ApplicationContact]:
+    return application.contact_links.select_related("contact").order_by("contact__name", "pk")
+
+
+def overdue_follow_ups(*, user, today: dt.date | None = None) -> QuerySet[Interaction]:
+    """Follow-ups due today or earlier that are not done yet."""
+    today = today or timezone.localdate()
+    return (
+        Interaction.objects.for_user(user)
+        .filter(follow_up_done=False, follow_up_on__lte=today)
+        .select_related("contact")
+        .order_by("follow_up_on", "pk")
+    )
