@@ -57,13 +57,14 @@ class RowOutcome:
     name: str
     outcome: str  # "created", "merged" or "rejected"
     detail: str = ""
+    warned: bool = False
 
 
 @dataclass
 class Person:
     values: dict
     other_names: list[str] = field(default_factory=list)
-    existing: Contact | None = None
+    existing: "Known | None" = None
 
 
 @dataclass
@@ -75,6 +76,10 @@ class Plan:
     @property
     def rejected(self) -> list[RowOutcome]:
         return [r for r in self.rows if r.outcome == "rejected"]
+
+    @property
+    def warned(self) -> list[RowOutcome]:
+        return [r for r in self.rows if r.warned]
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -127,6 +132,7 @@ def _clean(values: dict) -> dict:
 
 
 def _problem(values: dict, raw_cells: list[str]) -> str:
+    """What makes a row unusable; such a row blocks the whole import."""
     if any(BINARY.search(cell) for cell in raw_cells):
         return "contains binary data (not UTF-8 text)"
     if not values.get("name"):
@@ -134,15 +140,42 @@ def _problem(values: dict, raw_cells: list[str]) -> str:
     for key, limit in MAX_LENGTHS.items():
         if len(values.get(key, "")) > limit:
             return f"{key.replace('_', ' ')} is longer than {limit} characters"
-    try:
-        if values.get("homepage"):
-            URLValidator()(values["homepage"])
-        if values.get("email"):
-            EmailValidator()(values["email"])
-    except ValidationError:
-        which = "homepage" if values.get("homepage") and not _valid_url(values["homepage"]) else "e-mail"
-        return f"{which} is not valid"
     return ""
+
+
+def repair_url(value: str) -> str:
+    """Common slips in real lists: "http://https://x", "http:/x", a missing scheme, a space in the host."""
+    url = value.strip()
+    url = re.sub(r"^(https?://)+(https?://)", r"\2", url, flags=re.IGNORECASE)
+    url = re.sub(r"^(https?):/(?!/)", r"\1://", url, flags=re.IGNORECASE)
+    if "://" not in url:
+        url = "http://" + url
+    return url
+
+
+def _repair(values: dict) -> str:
+    """Fix what can be fixed in place; what cannot be used moves to the notes. Returns a warning, if any."""
+    warnings = []
+    if values.get("homepage"):
+        fixed = repair_url(values["homepage"])
+        if _valid_url(fixed):
+            if fixed != values["homepage"]:
+                warnings.append(f"homepage repaired to {fixed}")
+            values["homepage"] = fixed
+        else:
+            warnings.append("homepage is not a valid address; kept in the notes")
+            values["notes"] = "\n".join(
+                filter(None, [values.get("notes", ""), f"Homepage as given: {values['homepage']}"])
+            )
+            values["homepage_as_given"], values["homepage"] = values["homepage"], ""
+    if values.get("email"):
+        try:
+            EmailValidator()(values["email"])
+        except ValidationError:
+            warnings.append("e-mail is not valid; kept in the notes")
+            values["notes"] = "\n".join(filter(None, [values.get("notes", ""), f"E-mail as given: {values['email']}"]))
+            values["email"] = ""
+    return "; ".join(warnings)
 
 
 def _printable(text: str) -> str:
@@ -169,30 +202,41 @@ def homepage_key(url: str) -> str:
 
 def _identity_keys(values: dict) -> list[str]:
     keys = []
-    if values.get("homepage"):
-        keys.append("h:" + homepage_key(values["homepage"]))
+    homepage = values.get("homepage") or values.get("homepage_as_given")
+    if homepage:
+        keys.append("h:" + homepage_key(homepage))
     if values.get("scholar_id"):
         keys.append("s:" + values["scholar_id"])
-    if not keys:
+    if not keys or values.get("homepage_as_given"):
+        # Without a usable homepage or scholar id, the name at an affiliation identifies the person.
         keys.append("n:" + values["name"].lower() + "|" + values.get("affiliation", "").lower())
     return keys
 
 
-def _existing_index(owner) -> dict[str, Contact]:
+@dataclass
+class Known:
+    """An existing contact, as much of it as matching needs (plain values: 20,000 of them load fast)."""
+
+    pk: int
+    name: str
+    other_names: str
+
+
+def _existing_index(owner) -> dict[str, Known]:
     index = {}
-    for contact in (
-        Contact.objects.for_user(owner)
-        .select_related("institution")
-        .only("pk", "name", "other_names", "homepage", "scholar_id", "affiliation", "institution__name")
-    ):
+    rows = Contact.objects.for_user(owner).values_list(
+        "pk", "name", "other_names", "homepage", "scholar_id", "affiliation", "institution__name"
+    )
+    for pk, name, other_names, homepage, scholar_id, affiliation, institution in rows.iterator(chunk_size=5000):
         values = {
-            "name": contact.name,
-            "homepage": contact.homepage,
-            "scholar_id": contact.scholar_id,
-            "affiliation": contact.where,
+            "name": name,
+            "homepage": homepage,
+            "scholar_id": scholar_id,
+            "affiliation": institution or affiliation,
         }
+        known = Known(pk, name, other_names)
         for key in _identity_keys(values):
-            index.setdefault(key, contact)
+            index.setdefault(key, known)
     return index
 
 
@@ -224,6 +268,7 @@ def plan(*, owner, header: list[str], rows: list[list[str]], mapping: dict[str, 
     existing = _existing_index(owner)
     institutions = {name.lower() for name in Institution.objects.for_user(owner).values_list("name", flat=True)}
     outcomes: dict[int, RowOutcome] = {}
+    warnings: dict[int, str] = {}
     valid: list[tuple[int, dict]] = []
     for number, cells in enumerate(rows, start=2):
         values = _clean({key: (cells[index] if index < len(cells) else "") for key, index in mapping.items()})
@@ -231,6 +276,7 @@ def plan(*, owner, header: list[str], rows: list[list[str]], mapping: dict[str, 
         if problem:
             outcomes[number] = RowOutcome(number, _printable(values.get("name", ""))[:80], "rejected", problem)
         else:
+            warnings[number] = _repair(values)
             valid.append((number, values))
 
     people: list[Person] = []
@@ -263,6 +309,11 @@ def plan(*, owner, header: list[str], rows: list[list[str]], mapping: dict[str, 
         if match is None and affiliation and affiliation.lower() not in institutions:
             unmatched[affiliation] = unmatched.get(affiliation, 0) + 1
         people.append(person)
+    for number, warning in warnings.items():
+        if warning:
+            row = outcomes[number]
+            row.detail = f"{row.detail}; {warning}" if row.detail else warning
+            row.warned = True
     ordered = [outcomes[number] for number in sorted(outcomes)]
     return Plan(ordered, people, dict(sorted(unmatched.items())))
 
@@ -305,8 +356,7 @@ def apply(*, owner, plan: Plan, create_institutions: bool) -> dict:
     for person in plan.people:
         if person.existing and person.other_names:
             names = [n for n in person.existing.other_names.splitlines() if n] + person.other_names
-            person.existing.other_names = "\n".join(names)
-            updated.append(person.existing)
+            updated.append(Contact(pk=person.existing.pk, other_names="\n".join(names)))
     Contact.objects.bulk_update(updated, ["other_names"], batch_size=1000)
     return {
         "rows": len(plan.rows),

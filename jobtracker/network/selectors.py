@@ -2,22 +2,29 @@
 
 import datetime as dt
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jobtracker.network.models import ApplicationContact, Contact, Interaction
 
 
 def contacts_for_list(*, user) -> QuerySet[Contact]:
+    # Correlated subqueries rather than JOIN + GROUP BY: the database evaluates them only for the
+    # page of rows it returns, so the list stays fast with tens of thousands of imported contacts.
+    interactions = Interaction.objects.filter(contact=OuterRef("pk"))
+    open_follow_ups = (
+        interactions.filter(follow_up_on__isnull=False, follow_up_done=False)
+        .values("contact")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
     return (
         Contact.objects.for_user(user)
         .select_related("institution")
         .annotate(
-            last_contact=Max("interactions__happened_on"),
-            open_follow_ups=Count(
-                "interactions",
-                filter=Q(interactions__follow_up_on__isnull=False, interactions__follow_up_done=False),
-            ),
+            last_contact=Subquery(interactions.order_by("-happened_on").values("happened_on")[:1]),
+            open_follow_ups=Coalesce(Subquery(open_follow_ups, output_field=IntegerField()), Value(0)),
         )
         .order_by("name", "pk")
     )

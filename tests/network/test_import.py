@@ -123,7 +123,6 @@ def test_unmatched_affiliations_are_listed_and_can_be_created(owner_client, owne
     [
         (b",Purdue University,https://nobody.example,NOSCHOLARPAGE\n", "has no name"),
         (b"Junk \xff\xfe\x00 Row,Purdue University,https://junk.example,NOSCHOLARPAGE\n", "binary data"),
-        (b"Bad Page,Purdue University,not a url,NOSCHOLARPAGE\n", "homepage is not valid"),
     ],
 )
 def test_a_file_with_a_bad_row_commits_nothing_and_reports_the_row(owner_client, owner, bad_row, reason):
@@ -137,6 +136,32 @@ def test_a_file_with_a_bad_row_commits_nothing_and_reports_the_row(owner_client,
     assert not Contact.objects.exists()
     report = owner_client.get(f"/imports/{contact_import.pk}/rows.csv").content.decode()
     assert "3," in report and "rejected" in report
+
+
+def test_slips_in_homepages_are_repaired_or_kept_in_the_notes(owner_client, owner):
+    raw = (
+        b"name,affiliation,homepage,scholarid\n"
+        b"Travis Desell,UND,http://http://tdesell.cs.und.edu,NOSCHOLARPAGE\n"
+        b"Tim P. Kelly,York,https:/www-users.cs.york.ac.uk/~tpk,NOSCHOLARPAGE\n"
+        b"Yllka Velaj,Vienna,cs.univie.ac.at/yllka.velaj,NOSCHOLARPAGE\n"
+        b"Steven B. Leeb,MIT,http://meche.mit.edu/SBLEEB@Massachusetts Institute of Technology.EDU,NOSCHOLARPAGE\n"
+        b"Steve Leeb,MIT,http://meche.mit.edu/SBLEEB@Massachusetts Institute of Technology.EDU,NOSCHOLARPAGE\n"
+    )
+    upload(owner_client, raw)
+    contact_import = ContactImport.objects.get()
+    preview = owner_client.get(contact_import.get_absolute_url()).content.decode()
+    assert "homepage repaired to http://tdesell.cs.und.edu" in preview
+    commit(owner_client, contact_import)
+    homepages = dict(Contact.objects.values_list("name", "homepage"))
+    assert homepages["Travis Desell"] == "http://tdesell.cs.und.edu"
+    assert homepages["Tim P. Kelly"] == "https://www-users.cs.york.ac.uk/~tpk"
+    assert homepages["Yllka Velaj"] == "http://cs.univie.ac.at/yllka.velaj"
+    leeb = Contact.objects.get(name="Steven B. Leeb")
+    assert leeb.homepage == "" and "Homepage as given: http://meche.mit.edu/SBLEEB@" in leeb.notes
+    assert leeb.other_names == "Steve Leeb", "the unusable homepage still identifies the person"
+    upload(owner_client, raw)
+    commit(owner_client, ContactImport.objects.latest("pk"))
+    assert Contact.objects.count() == 4, "a second import of the same file adds nobody"
 
 
 def test_a_generic_csv_is_mapped_by_the_user_before_the_preview(owner_client, owner):

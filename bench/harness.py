@@ -1,0 +1,171 @@
+"""Shared pieces of the benchmarks: a throwaway production-mode environment, gunicorn, a tiny HTTP client.
+
+Everything runs in a temporary directory and on 127.0.0.1 only.
+"""
+
+import contextlib
+import http.client
+import http.cookies
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(tmp: Path) -> dict[str, str]:
+    """Environment for every subprocess: production settings on a fresh SQLite file inside tmp."""
+    # Settings are the project's own; only STATIC_ROOT moves into tmp so the tree is left alone.
+    (tmp / "bench_settings.py").write_text(
+        f"from jobtracker.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(tmp / 'static')!r}\n"
+    )
+    return os.environ | {
+        "PYTHONPATH": os.pathsep.join([str(tmp), str(ROOT)]),
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "JOBTRACKER_VAR_DIR": str(tmp / "var"),
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",  # required by DEBUG=0; never contacted by these pages
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    print(f"manage.py {' '.join(args)} ...", file=sys.stderr)
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def _wait_healthy(server: subprocess.Popen, port: int, log: Path) -> None:
+    for _ in range(120):  # up to ~30 s
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
+        conn = http.client.HTTPConnection(HOST, port, timeout=2)
+        try:
+            conn.request("GET", "/healthz/", headers={"X-Forwarded-Proto": "https"})
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        finally:
+            conn.close()
+        time.sleep(0.25)
+    sys.exit(f"gunicorn did not answer /healthz/ in time:\n{log.read_text()[-3000:]}")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], tmp: Path, workers: int = 2):
+    """A real gunicorn on a free loopback port; stopped (terminate, then kill) on exit. Yields the port."""
+    port, log = free_port(), tmp / "gunicorn.log"
+    command = [str(BIN / "gunicorn"), "jobtracker.wsgi:application", "--bind", f"{HOST}:{port}"]
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [*command, "--workers", str(workers)], cwd=ROOT, env=env, stdout=log_file, stderr=log_file
+        )
+        try:
+            _wait_healthy(server, port, log)
+            yield port
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+class Client:
+    """Minimal HTTP client: one connection per request (gunicorn's sync workers close it), no redirects."""
+
+    def __init__(self, port: int, short_name: str):
+        self.port = port
+        self.short_name = short_name
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict, str]:
+        # Production cookies are Secure and CSRF checks the origin, so talk as if behind a TLS proxy.
+        headers = {"Host": f"{HOST}:{self.port}", "X-Forwarded-Proto": "https"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            origin = f"https://{HOST}:{self.port}"
+            headers |= {"Content-Type": "application/x-www-form-urlencoded", "Origin": origin}
+            headers["Referer"] = origin + path
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode()
+        finally:
+            conn.close()
+        for raw in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in http.cookies.SimpleCookie(raw).items():
+                self.cookies[name] = morsel.value
+        return response.status, dict(response.headers), text
+
+    def login(self, email: str, password: str) -> None:
+        status, _, html = self.request("GET", "/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        if status != 200 or not token or "csrftoken" not in self.cookies:
+            sys.exit(f"login page: status {status}, no CSRF token or cookie")
+        form = {"username": email, "password": password, "csrfmiddlewaretoken": token[1], "next": ""}
+        status, headers, _ = self.request("POST", "/accounts/login/", form)
+        if status != 302 or "sessionid" not in self.cookies:
+            sys.exit(f"login failed: status {status}, Location {headers.get('Location')!r}")
+
+    def timed_get(self, path: str, expected: str) -> tuple[float, int]:
+        """Seconds for one full request (connect, send, read the whole body); fails on anything but the page."""
+        start = time.perf_counter()
+        status, headers, html = self.request("GET", path)
+        elapsed = time.perf_counter() - start
+        if status != 200 or expected not in html or f">{self.short_name}</a>" not in html:
+            sys.exit(f"GET {path}: status {status}, Location {headers.get('Location')!r}; not the expected page")
+        return elapsed, len(html.encode())
+
+
+def measure(client: Client, pages, warmup: int, rounds: int) -> dict[str, tuple[list[float], int]]:
+    """Warm every page up, then time them in interleaved rounds so machine noise hits all alike."""
+    for label, path, expected in pages:
+        print(f"warming up {label} ...", file=sys.stderr)
+        for _ in range(warmup):
+            client.timed_get(path, expected)
+    samples: dict[str, list[float]] = {label: [] for label, _, _ in pages}
+    sizes: dict[str, int] = {}
+    for _ in range(rounds):
+        for label, path, expected in pages:
+            seconds, sizes[label] = client.timed_get(path, expected)
+            samples[label].append(seconds * 1000)
+    return {label: (samples[label], sizes[label]) for label in samples}
+
+
+def report(pages, results: dict[str, tuple[list[float], int]], header: str) -> None:
+    """A table of median and p90 per page, with each median as a multiple of the last page's (the baseline)."""
+    baseline = statistics.median(results[pages[-1][0]][0])
+    width = max(len(path) for _, path, _ in pages)
+    print(f"\n{header}")
+    print(f"| {'page':<18} | {'path':<{width}} | median ms | p90 ms | × baseline | HTML KB |")
+    print(f"|{'-' * 20}|{'-' * (width + 2)}|----------:|-------:|-----------:|--------:|")
+    for label, path, _ in pages:
+        ms, size = results[label]
+        median, p90 = statistics.median(ms), statistics.quantiles(ms, n=10, method="inclusive")[-1]
+        ratio, kb = median / baseline, size / 1024
+        print(f"| {label:<18} | {path:<{width}} | {median:9.1f} | {p90:6.1f} | {ratio:9.1f}× | {kb:7.1f} |")
