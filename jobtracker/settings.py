@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jobtracker.accounts",
     "jobtracker.pipeline",
     "jobtracker.network",
+    "jobtracker.interviews",
     "jobtracker.materials",
     "jobtracker.reports",
 ]

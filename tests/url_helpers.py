@@ -15,6 +15,7 @@ from jobtracker.materials.models import LetterRequest, Requirement
 from jobtracker.network.models import ApplicationContact, ContactImport, Interaction
 from jobtracker.pipeline.models import Stage
 from tests.factories import InstitutionFactory, make_application, make_document, make_writer
+from tests.interviews.factories import interview_objects
 
 
 def _walk(patterns, namespace=""):
@@ -55,6 +56,7 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
         "writer": writer,
         "letter": letter,
         **network_objects(owner, application, writer),
+        **interview_objects(owner, application),
     }
 
 

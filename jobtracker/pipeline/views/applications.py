@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.shortcuts import int_param, owned_or_404, paginate
+from jobtracker.interviews import selectors as interview_selectors
 from jobtracker.materials import selectors as materials_selectors
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.filters import ApplicationFilter
@@ -37,6 +38,7 @@ def _render_detail(request, application, move_form, status=200):
         "earlier": selectors.earlier_applications(
             user=request.user, institution=position.institution, season=position.season
         ),
+        "interviews": interview_selectors.application_interviews(application=application),
     }
     return render(request, "pipeline/application_detail.html", context, status=status)
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from jobtracker.accounts.models import User
+from jobtracker.interviews.demo import seed_interviews
 from jobtracker.materials.demo import seed_materials
 from jobtracker.network.demo import seed_network
 from jobtracker.pipeline import demo
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         if created:
             seed_materials(user=user)
             seed_network(user=user)
+            seed_interviews(user=user)
         verb = "Created" if created else "Kept the existing"
         self.stdout.write(
             self.style.SUCCESS(f"{verb} demo account. Log in as {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")

@@ -1,0 +1,225 @@
+"""Interview rounds per application and the itinerary of a campus visit, with the people met."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from jobtracker.accounts.timezones import timezone_choices
+from jobtracker.core.models import OwnedModel
+from jobtracker.core.validators import SANE_DATE, is_sane_date
+from jobtracker.interviews import wallclock
+from jobtracker.network.models import Contact
+from jobtracker.pipeline.models import Application
+
+TIME_HELP = f"In the time zone below. {wallclock.AMBIGUOUS_HELP}"
+
+
+def _instant(day, at, zone_name, field: str, errors: dict):
+    """The UTC instant of a wall-clock time, or None with a field error when that time does not exist."""
+    if day is None or at is None or not zone_name or not is_sane_date(day):
+        return None
+    try:
+        return wallclock.to_instant(day, at, zone_name)
+    except wallclock.NonexistentTimeError as error:
+        errors[field] = str(error)
+        return None
+
+
+class Interview(OwnedModel):
+    class Kind(models.TextChoices):
+        PHONE_SCREEN = "phone", "Phone screen"
+        VIDEO = "video", "Video first round"
+        CONFERENCE = "conference", "Conference interview"
+        CAMPUS_VISIT = "campus_visit", "Campus visit or onsite"
+        JOB_TALK = "job_talk", "Job talk"
+        CHALK_TALK = "chalk_talk", "Chalk talk"
+        TEACHING_DEMO = "teaching_demo", "Teaching demonstration"
+        RESEARCH = "research", "Research interview"
+        CODING = "coding", "Coding interview"
+        RECRUITER = "recruiter", "Recruiter or HR call"
+        OTHER = "other", "Other"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Not yet known"
+        WENT_WELL = "went_well", "Went well"
+        MIXED = "mixed", "Mixed"
+        WENT_POORLY = "went_poorly", "Went poorly"
+        ADVANCED = "advanced", "Advanced to the next round"
+        REJECTED = "rejected", "Rejected after this round"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.VIDEO)
+    start_date = models.DateField(validators=SANE_DATE)
+    start_time = models.TimeField(help_text=TIME_HELP)
+    end_date = models.DateField(
+        null=True, blank=True, validators=SANE_DATE, help_text="For a visit over several days; empty means that day."
+    )
+    end_time = models.TimeField(null=True, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        choices=timezone_choices,
+        default="UTC",
+        help_text="The zone the invitation states the time in, e.g. America/Los_Angeles for “9am Pacific”.",
+    )
+    # Derived from the fields above in clean() and save(); stored in UTC for sorting, filtering and reminders.
+    starts_at = models.DateTimeField(editable=False)
+    ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+    location = models.CharField(max_length=300, blank=True)
+    video_link = models.URLField(max_length=500, blank=True)
+    prep_notes = models.TextField("preparation notes", blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    notes_after = models.TextField("notes afterwards", blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            # Upcoming interviews and interview reminders: WHERE owner_id = ? AND starts_at BETWEEN ? AND ?
+            models.Index(fields=["owner", "starts_at"], name="interview_owner_starts_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.start_date:%d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("interviews:interview_detail", args=[self.pk])
+
+    @property
+    def is_visit(self) -> bool:
+        return self.kind == self.Kind.CAMPUS_VISIT
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end_date or self.start_date
+
+    @property
+    def days(self) -> list[dt.date]:
+        if not self.start_date or not is_sane_date(self.last_day) or self.last_day < self.start_date:
+            return []
+        return [self.start_date + dt.timedelta(days=n) for n in range((self.last_day - self.start_date).days + 1)]
+
+    def derive_instants(self) -> dict:
+        """Set starts_at and ends_at from the wall-clock fields; returns field errors for times that do not exist."""
+        errors: dict = {}
+        if self.start_date and self.end_date is None:
+            self.end_date = self.start_date
+        self.starts_at = _instant(self.start_date, self.start_time, self.time_zone, "start_time", errors)
+        self.ends_at = _instant(self.end_date, self.end_time, self.time_zone, "end_time", errors)
+        return errors
+
+    def clean(self):
+        super().clean()
+        errors = self.derive_instants()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = f"The interview cannot end before it starts ({self.start_date:%d %b %Y})."
+        elif self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["end_time"] = f"The end must come after the start ({self.start_time:%H:%M})."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        errors = self.derive_instants()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+
+class ItineraryItem(OwnedModel):
+    """One slot of a visit: a meeting, a meal, the job talk... in the visit's time zone."""
+
+    class Kind(models.TextChoices):
+        ONE_ON_ONE = "one_on_one", "One-on-one"
+        GROUP = "group", "Group meeting"
+        JOB_TALK = "job_talk", "Job talk"
+        CHALK_TALK = "chalk_talk", "Chalk talk"
+        MEAL = "meal", "Meal"
+        TOUR = "tour", "Tour"
+        DEAN_OR_CHAIR = "dean_chair", "Dean or chair meeting"
+        OTHER = "other", "Other"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="items")
+    date = models.DateField(validators=SANE_DATE)
+    start_time = models.TimeField(help_text=f"In the visit's time zone. {wallclock.AMBIGUOUS_HELP}")
+    end_time = models.TimeField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ONE_ON_ONE)
+    place = models.CharField(max_length=200, blank=True)
+    notes_after = models.TextField("notes afterwards", blank=True)
+    # Derived from date, times and the visit's zone; stored in UTC like Interview.starts_at.
+    starts_at = models.DateTimeField(editable=False)
+    ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.start_time:%H:%M} on {self.date:%d %b %Y}"
+
+    def derive_instants(self) -> dict:
+        errors: dict = {}
+        zone = self.interview.time_zone if self.interview_id else None
+        self.starts_at = _instant(self.date, self.start_time, zone, "start_time", errors)
+        self.ends_at = _instant(self.date, self.end_time, zone, "end_time", errors)
+        return errors
+
+    def clean(self):
+        super().clean()
+        errors = self.derive_instants()
+        visit = self.interview if self.interview_id else None
+        if visit and self.date and visit.start_date and not visit.start_date <= self.date <= visit.last_day:
+            span = f"{visit.start_date:%a %d %b}" + (
+                f" to {visit.last_day:%a %d %b %Y}" if visit.last_day != visit.start_date else f" {visit.start_date:%Y}"
+            )
+            errors["date"] = f"Pick a day of the visit ({span})."
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at and "end_time" not in errors:
+            errors["end_time"] = f"The end must come after the start ({self.start_time:%H:%M})."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        errors = self.derive_instants()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+
+class ItineraryPerson(OwnedModel):
+    """Someone met in an itinerary item, and whether a thank-you note went out."""
+
+    class ThankYou(models.TextChoices):
+        TO_SEND = "to_send", "To send"
+        SENT = "sent", "Sent"
+        NOT_NEEDED = "not_needed", "Not needed"
+
+    item = models.ForeignKey(ItineraryItem, on_delete=models.CASCADE, related_name="people")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="visit_meetings")
+    thank_you_status = models.CharField(max_length=12, choices=ThankYou.choices, default=ThankYou.TO_SEND)
+    thank_you_sent_on = models.DateField("sent on", null=True, blank=True, validators=SANE_DATE)
+
+    class Meta:
+        ordering = ["item__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "item",
+                "contact",
+                name="itineraryperson_item_contact_unique",
+                violation_error_message="This person is already listed for this meeting.",
+            )
+        ]
+        indexes = [
+            # Thank-you notes still owed (reminders, dashboard): WHERE owner_id = ? AND thank_you_status = 'to_send'
+            models.Index(fields=["owner", "thank_you_status"], name="itinperson_owner_thanks_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.contact} ({self.item})"
+
+    @property
+    def owed_on(self) -> dt.date:
+        """A thank-you note is owed the day after the visit ends."""
+        return self.item.interview.last_day + dt.timedelta(days=1)
+
+    def clean(self):
+        super().clean()
+        if self.thank_you_sent_on and self.thank_you_status != self.ThankYou.SENT:
+            raise ValidationError({"thank_you_sent_on": "Give a date only when the note was sent."})

@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.interviews import selectors, services
+from jobtracker.interviews.forms import InterviewForm, ItineraryItemForm
+from jobtracker.interviews.models import Interview, ItineraryPerson
+from jobtracker.pipeline.models import Application
+
+
+@login_required
+def interview_list(request):
+    return render(request, "interviews/interview_list.html", {"overview": selectors.overview(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_interview_create(request, pk):
+    application = owned_or_404(Application.objects.select_related("position__institution", "stage"), request, pk=pk)
+    initial = {"kind": request.GET["kind"]} if request.GET.get("kind") in Interview.Kind.values else {}
+    form = InterviewForm(request.POST or None, initial=initial, owner=request.user, application=application)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            interview = services.schedule_interview(
+                application=application, move_stage=data.pop("move_stage", False), **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            moved = " and moved the application on" if form.cleaned_data.get("move_stage") else ""
+            messages.success(request, f"Scheduled the {interview.get_kind_display().lower()}{moved}.")
+            return redirect(interview)
+    context = {
+        "form": form,
+        "title": f"Schedule an interview: {application.position.institution.name}",
+        "cancel_url": application.get_absolute_url(),
+    }
+    return render(request, "interviews/interview_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_detail(request, pk):
+    """The round with its notes; for a visit, the itinerary by day and a form that adds an item (POST)."""
+    interview = owned_or_404(selectors.interview_for_page(user=request.user, pk=pk), request, pk=pk)
+    form = ItineraryItemForm(request.POST or None, owner=request.user, interview=interview)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            item = services.save_item(interview=interview, people=data.pop("people"), **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Added {item.get_kind_display().lower()} at {item.start_time:%H:%M}.")
+            return redirect(f"{interview.get_absolute_url()}#day-{item.date:%Y-%m-%d}")
+    context = {
+        "interview": interview,
+        "application": interview.application,
+        "itinerary": selectors.itinerary(interview=interview),
+        "form": form,
+        "thanks_choices": ItineraryPerson.ThankYou.choices,
+    }
+    return render(request, "interviews/interview_detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_edit(request, pk):
+    interview = owned_or_404(selectors.interview_for_page(user=request.user, pk=pk), request, pk=pk)
+    form = InterviewForm(
+        request.POST or None, instance=interview, owner=request.user, application=interview.application
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_interview(interview=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Interview saved.")
+            return redirect(interview)
+    context = {"form": form, "title": f"Edit {interview}", "cancel_url": interview.get_absolute_url()}
+    return render(request, "interviews/interview_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_delete(request, pk):
+    interview = owned_or_404(selectors.interview_for_page(user=request.user, pk=pk), request, pk=pk)
+    application = interview.application
+    if request.method == "POST":
+        name = str(interview)
+        interview.delete()
+        messages.success(request, f"Deleted the interview ({name}).")
+        return redirect(application)
+    items = interview.items.count()
+    context = {
+        "object": interview,
+        "consequences": [f"{items} itinerary item(s) and who you met in them"] if items else [],
+        "note": "The contacts themselves are kept.",
+        "cancel_url": interview.get_absolute_url(),
+    }
+    return render(request, "pipeline/confirm_delete.html", context)

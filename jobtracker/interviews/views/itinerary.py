@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.interviews import selectors, services
+from jobtracker.interviews.forms import ItineraryItemForm, ThankYouForm
+from jobtracker.interviews.models import ItineraryItem, ItineraryPerson
+
+ITEM_RELATIONS = ("interview__application__position__institution", "interview__owner")
+
+
+def _day_url(item) -> str:
+    return f"{item.interview.get_absolute_url()}#day-{item.date:%Y-%m-%d}"
+
+
+@login_required
+@require_GET
+def interview_print(request, pk):
+    """The itinerary on paper: no navigation, no buttons in print, one page per day."""
+    interview = owned_or_404(selectors.interview_for_page(user=request.user, pk=pk), request, pk=pk)
+    context = {"interview": interview, "itinerary": selectors.itinerary(interview=interview)}
+    return render(request, "interviews/itinerary_print.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk):
+    item = owned_or_404(ItineraryItem.objects.select_related(*ITEM_RELATIONS), request, pk=pk)
+    form = ItineraryItemForm(request.POST or None, instance=item, owner=request.user, interview=item.interview)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.save_item(interview=item.interview, item=item, people=data.pop("people"), **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Itinerary item saved.")
+            return redirect(_day_url(item))
+    context = {"form": form, "title": f"Edit {item}", "cancel_url": _day_url(item)}
+    return render(request, "pipeline/form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_delete(request, pk):
+    item = owned_or_404(ItineraryItem.objects.select_related(*ITEM_RELATIONS), request, pk=pk)
+    back = _day_url(item)
+    if request.method == "POST":
+        item.delete()
+        messages.success(request, f"Deleted the {item.get_kind_display().lower()} at {item.start_time:%H:%M}.")
+        return redirect(back)
+    people = item.people.count()
+    context = {
+        "object": item,
+        "consequences": [f"the record of {people} person(s) met there and their thank-you status"] if people else [],
+        "note": "The contacts themselves are kept.",
+        "cancel_url": back,
+    }
+    return render(request, "pipeline/confirm_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_thanks(request, pk):
+    """The thank-you status of one person met; the itinerary posts here from a small form on each row."""
+    person = owned_or_404(
+        ItineraryPerson.objects.select_related("contact", "item__interview__application__position__institution"),
+        request,
+        pk=pk,
+    )
+    form = ThankYouForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.set_thank_you(
+            person=person,
+            status=form.cleaned_data["thank_you_status"],
+            sent_on=form.cleaned_data["thank_you_sent_on"],
+        )
+        messages.success(request, f"Thank-you note to {person.contact}: {person.get_thank_you_status_display()}.")
+        return redirect(_day_url(person.item))
+    context = {"form": form, "title": f"Thank-you note to {person.contact}", "cancel_url": _day_url(person.item)}
+    return render(request, "pipeline/form.html", context, status=400 if form.errors else 200)
