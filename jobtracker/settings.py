@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jobtracker.network",
     "jobtracker.interviews",
     "jobtracker.materials",
+    "jobtracker.offers",
     "jobtracker.reports",
 ]
 

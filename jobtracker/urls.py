@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("jobtracker.accounts.urls")),
     path("exports/", include("jobtracker.reports.urls")),
+    path("offers/", include("jobtracker.offers.urls")),
     path("help/", core_views.help_page, name="help"),
     path("healthz/", core_views.healthz, name="healthz"),
     path("", include("jobtracker.materials.urls")),

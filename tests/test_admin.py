@@ -6,8 +6,9 @@ from django.urls import reverse
 from jobtracker.pipeline import services
 from tests.factories import make_application
 from tests.interviews.factories import make_visit_with_person
+from tests.offers.factories import offer_objects
 
-OUR_APPS = ["accounts", "pipeline", "interviews"]
+OUR_APPS = ["accounts", "pipeline", "interviews", "offers"]
 MODELS = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
 
 
@@ -18,6 +19,7 @@ def test_every_model_is_in_the_admin_and_its_list_loads(client, django_user_mode
     application = make_application(staff)
     services.set_tags(owner=staff, obj=application.position.institution, names=["dream job"])
     make_visit_with_person(staff, application)
+    offer_objects(staff, application)
     client.force_login(staff)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     response = client.get(url)

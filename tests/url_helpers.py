@@ -16,6 +16,7 @@ from jobtracker.network.models import ApplicationContact, ContactImport, Interac
 from jobtracker.pipeline.models import Stage
 from tests.factories import InstitutionFactory, make_application, make_document, make_writer
 from tests.interviews.factories import interview_objects
+from tests.offers.factories import offer_objects
 
 
 def _walk(patterns, namespace=""):
@@ -57,6 +58,7 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
         "letter": letter,
         **network_objects(owner, application, writer),
         **interview_objects(owner, application),
+        **offer_objects(owner, application),
     }
 
 

@@ -4,6 +4,7 @@ from jobtracker.accounts.models import User
 from jobtracker.interviews.demo import seed_interviews
 from jobtracker.materials.demo import seed_materials
 from jobtracker.network.demo import seed_network
+from jobtracker.offers.demo import seed_offers
 from jobtracker.pipeline import demo
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         user, created = demo.seed_demo()
         if created:
             seed_materials(user=user)
+            seed_offers(user=user)
             seed_network(user=user)
             seed_interviews(user=user)
         verb = "Created" if created else "Kept the existing"

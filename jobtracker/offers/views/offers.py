@@ -1,0 +1,179 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jobtracker.core.shortcuts import int_param, owned_or_404
+from jobtracker.offers import compensation, selectors, services, terms
+from jobtracker.offers.forms import NegotiationForm, OfferForm, ScoreForm, ScoresForm
+from jobtracker.offers.models import NegotiationEntry, Offer, Score
+from jobtracker.pipeline.models import Application
+
+OFFER_RELATED = ("application__position__institution", "application__position__season", "application__stage")
+
+
+@login_required
+def offer_list(request):
+    currencies = selectors.currency_settings(user=request.user)
+    offers = selectors.with_cash(selectors.offers_for_list(user=request.user), currencies=currencies)
+    waiting = (
+        Application.objects.for_user(request.user)
+        .filter(stage__category="offer", offer__isnull=True)
+        .select_related("position__institution")
+        .order_by("position__institution__name", "pk")
+    )
+    context = {"offers": offers, "currencies": currencies, "waiting": waiting}
+    return render(request, "offers/offer_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_create(request):
+    initial = {}
+    application_id = int_param(request, "application")
+    if application_id:
+        application = owned_or_404(Application.objects.select_related("offer"), request, pk=application_id)
+        existing = getattr(application, "offer", None)
+        if existing is not None:
+            messages.info(request, "This application already has an offer; here it is.")
+            return redirect(existing)
+        initial["application"] = application
+        initial["city"] = application.position.institution.city
+        if application.track == Application.Track.FACULTY:
+            initial["salary_period"] = Offer.SalaryPeriod.NINE_MONTH
+    form = OfferForm(request.POST or None, initial=initial, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            offer = services.create_offer(application=data.pop("application"), **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Recorded the offer from {offer.institution_name}.")
+            return redirect(offer)
+    context = {"form": form, "title": "Record an offer", "cancel_url": reverse("offers:offer_list")}
+    return render(request, "pipeline/form.html", context)
+
+
+def _detail(request, offer, negotiation_form=None, scores_form=None):
+    services.ensure_default_criteria(user=request.user)
+    criteria = list(selectors.criteria(user=request.user))
+    scores = selectors.offer_scores(offer=offer)
+    currencies = selectors.currency_settings(user=request.user)
+    context = {
+        "offer": offer,
+        "cash": compensation.summarise(offer, base=currencies.base, rates=currencies.rates),
+        "terms": terms.term_rows(offer),
+        "negotiations": offer.negotiations.order_by("occurred_on", "pk"),
+        "negotiation_form": negotiation_form or NegotiationForm(),
+        "scores_form": scores_form or ScoresForm(criteria=criteria, scores=scores),
+    }
+    return render(request, "offers/offer_detail.html", context)
+
+
+@login_required
+def offer_detail(request, pk):
+    return _detail(request, owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request, pk):
+    offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
+    form = OfferForm(request.POST or None, instance=offer, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Offer saved.")
+        return redirect(offer)
+    context = {
+        "form": form,
+        "title": f"Edit the offer from {offer.institution_name}",
+        "cancel_url": offer.get_absolute_url(),
+    }
+    return render(request, "pipeline/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_delete(request, pk):
+    offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
+    if request.method == "POST":
+        offer.delete()
+        messages.success(request, f"Deleted the {offer}; the application is kept.")
+        return redirect("offers:offer_list")
+    context = {
+        "object": offer,
+        "consequences": [
+            f"{offer.negotiations.count()} negotiation entr{'y' if offer.negotiations.count() == 1 else 'ies'}",
+            f"{offer.scores.count()} score(s) in the decision matrix",
+        ],
+        "note": "The application and its stage history are kept.",
+        "cancel_url": offer.get_absolute_url(),
+    }
+    return render(request, "pipeline/confirm_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_negotiation(request, pk):
+    """Add an entry to the negotiation log (the detail page holds the same form)."""
+    offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
+    form = NegotiationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_negotiation_entry(offer=offer, **form.cleaned_data)
+        messages.success(request, "Added to the negotiation log.")
+        return redirect(reverse("offers:offer_detail", args=[offer.pk]) + "#negotiation")
+    context = {
+        "form": form,
+        "title": f"Negotiation with {offer.institution_name}",
+        "cancel_url": offer.get_absolute_url(),
+    }
+    return render(request, "pipeline/form.html", context)
+
+
+@login_required
+@require_POST
+def negotiation_delete(request, pk):
+    entry = owned_or_404(NegotiationEntry, request, pk=pk)
+    entry.delete()
+    messages.success(request, "Removed the entry from the negotiation log.")
+    return redirect(reverse("offers:offer_detail", args=[entry.offer_id]) + "#negotiation")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_scores(request, pk):
+    """Score the offer on every criterion (the detail page holds the same form)."""
+    offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
+    services.ensure_default_criteria(user=request.user)
+    criteria = selectors.criteria(user=request.user)
+    data = request.POST if request.method == "POST" else None  # all unscored is a valid post
+    form = ScoresForm(data, criteria=criteria, scores=selectors.offer_scores(offer=offer))
+    if request.method == "POST" and form.is_valid():
+        services.save_scores(offer=offer, scores=form.scores())
+        messages.success(request, f"Saved the scores for {offer.institution_name}.")
+        return redirect(reverse("offers:offer_detail", args=[offer.pk]) + "#scores")
+    return render(request, "offers/offer_scores.html", {"offer": offer, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_edit(request, pk):
+    score = owned_or_404(
+        Score.objects.select_related("criterion", "offer__application__position__institution"), request, pk=pk
+    )
+    form = ScoreForm(request.POST or None, initial={"value": score.value, "note": score.note})
+    if request.method == "POST" and form.is_valid():
+        services.save_scores(
+            offer=score.offer, scores={score.criterion: (form.cleaned_data["value"], form.cleaned_data["note"].strip())}
+        )
+        messages.success(request, f"Saved the score for {score.criterion}.")
+        return redirect("offers:offer_compare")
+    context = {
+        "form": form,
+        "title": f"{score.offer.institution_name}: {score.criterion}",
+        "cancel_url": reverse("offers:offer_compare"),
+    }
+    return render(request, "pipeline/form.html", context)
