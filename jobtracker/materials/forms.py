@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from jobtracker.core.widgets import DateInput
 from jobtracker.materials.models import Document, DocumentKind, DocumentVersion, LetterRequest, Requirement
 from jobtracker.materials.uploads import ALLOWED, max_upload_bytes, vet_upload
 from jobtracker.network.models import Contact
@@ -98,9 +99,9 @@ class LetterRequestForm(OwnerFormMixin, forms.ModelForm):
         model = LetterRequest
         fields = ["writer", "status", "asked_on", "due_date", "portal", "delivery", "confirmed_on", "notes"]
         widgets = {
-            "asked_on": forms.DateInput(attrs={"type": "date"}),
-            "due_date": forms.DateInput(attrs={"type": "date"}),
-            "confirmed_on": forms.DateInput(attrs={"type": "date"}),
+            "asked_on": DateInput(),
+            "due_date": DateInput(),
+            "confirmed_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 

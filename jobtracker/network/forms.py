@@ -1,5 +1,6 @@
 from django import forms
 
+from jobtracker.core.widgets import DateInput
 from jobtracker.network import importer
 from jobtracker.network.models import TAG_FIELDS, TAG_LABELS, ApplicationContact, Contact, ContactImport, Interaction
 from jobtracker.pipeline.forms import OwnerFormMixin
@@ -47,8 +48,8 @@ class InteractionForm(forms.ModelForm):
         model = Interaction
         fields = ["happened_on", "channel", "summary", "follow_up_on", "follow_up_done"]
         widgets = {
-            "happened_on": forms.DateInput(attrs={"type": "date"}),
-            "follow_up_on": forms.DateInput(attrs={"type": "date"}),
+            "happened_on": DateInput(),
+            "follow_up_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from jobtracker.core.validators import is_sane_date
+from jobtracker.core.widgets import DateInput, DateTimeInput, TimeInput
 from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage
 
 MAX_TAGS = 20
@@ -91,9 +92,9 @@ class PositionForm(OwnerFormMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "deadline_date": forms.DateInput(attrs={"type": "date"}),
-            "deadline_time": forms.TimeInput(attrs={"type": "time"}),
-            "review_begins": forms.DateInput(attrs={"type": "date"}),
+            "deadline_date": DateInput(),
+            "deadline_time": TimeInput(),
+            "review_begins": DateInput(),
             "letters_required": forms.NumberInput(attrs={"min": 0, "max": 10}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
@@ -129,7 +130,7 @@ class ApplicationEditForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ["submitted_on", "notes"]
-        widgets = {"submitted_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"submitted_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 5})}
 
     def clean_submitted_on(self):
         day = self.cleaned_data["submitted_on"]
@@ -143,9 +144,7 @@ class MoveForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.TextInput(attrs={"placeholder": "Optional note"})
     )
-    occurred_at = forms.DateTimeField(
-        required=False, label="When (leave empty for now)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    occurred_at = forms.DateTimeField(required=False, label="When (leave empty for now)", widget=DateTimeInput())
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)

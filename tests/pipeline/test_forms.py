@@ -198,3 +198,11 @@ def test_a_non_numeric_or_foreign_prefill_is_ignored(owner_client, owner, outsid
         assert response.status_code == 200 and "Secret Lab" not in response.content.decode()
     for query in ("?position=abc", "?position=-1"):
         assert owner_client.get(f"/applications/new/{query}").status_code == 200
+
+
+def test_an_edit_page_shows_dates_the_browser_can_read_so_saving_keeps_them(owner_client, owner):
+    position = PositionFactory(owner=owner, deadline_date=dt.date(2026, 12, 15), review_begins=dt.date(2026, 12, 1))
+    body = owner_client.get(f"/positions/{position.pk}/edit/").content.decode()
+    assert 'type="date" name="deadline_date" value="2026-12-15"' in body
+    assert 'type="time" name="deadline_time" value="23:59"' in body
+    assert 'value="2026-12-01"' in body
