@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jobtracker.interviews",
     "jobtracker.materials",
     "jobtracker.offers",
+    "jobtracker.reminders",
     "jobtracker.reports",
 ]
 
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jobtracker.reminders.context_processors.failed_reminders",
             ],
         },
     },
@@ -91,6 +93,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not memory, for the test database: integration tests start Celery processes that share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -199,9 +203,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 24 * 60 * 60},
+    "reminders-tick": {"task": "reminders.tick", "schedule": env_int("REMINDERS_TICK_SECONDS", 60, minimum=1)},
 }
+
+# Reminders: rows claimed with conditional updates; see jobtracker/reminders/delivery.py.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+REMINDERS_MESSAGE_DOMAIN = env_str("REMINDERS_MESSAGE_DOMAIN", "jobtracker.localhost")
+REMINDERS_DISPATCH_BATCH = env_int("REMINDERS_DISPATCH_BATCH", 1000, minimum=1)
+REMINDERS_STUCK_AFTER_SECONDS = env_int("REMINDERS_STUCK_AFTER_SECONDS", 600, minimum=1)
+REMINDERS_RETRY_BASE_SECONDS = env_int("REMINDERS_RETRY_BASE_SECONDS", 30, minimum=1)
+REMINDERS_RETRY_MAX_SECONDS = env_int("REMINDERS_RETRY_MAX_SECONDS", 1800, minimum=1)
+REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 8, minimum=1)
 
 # Production hardening; all on whenever DEBUG is off so `check --deploy` is clean.
 if not DEBUG:

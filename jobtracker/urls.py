@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     path("", include("jobtracker.materials.urls")),
     path("", include("jobtracker.network.urls")),
+    path("", include("jobtracker.reminders.urls")),
     path("", include("jobtracker.interviews.urls")),
     path("", include("jobtracker.pipeline.urls")),
 ]

@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.urls import reverse
 
 from jobtracker.pipeline import services
-from tests.factories import make_application
+from jobtracker.reminders import planning
 from tests.interviews.factories import make_visit_with_person
-from tests.offers.factories import offer_objects
+from tests.url_helpers import owned_objects
 
-OUR_APPS = ["accounts", "pipeline", "interviews", "offers"]
+OUR_APPS = ["accounts", "pipeline", "network", "materials", "interviews", "offers", "reminders"]
 MODELS = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
 
 
@@ -16,10 +16,10 @@ MODELS = [model for label in OUR_APPS for model in apps.get_app_config(label).ge
 def test_every_model_is_in_the_admin_and_its_list_loads(client, django_user_model, model):
     assert admin.site.is_registered(model), f"{model.__name__} is not registered in the admin"
     staff = django_user_model.objects.create_superuser("admin@example.edu", "pw-long-enough-1")
-    application = make_application(staff)
-    services.set_tags(owner=staff, obj=application.position.institution, names=["dream job"])
-    make_visit_with_person(staff, application)
-    offer_objects(staff, application)
+    owned = owned_objects(staff)
+    services.set_tags(owner=staff, obj=owned["institution"], names=["dream job"])
+    make_visit_with_person(staff, owned["application"])
+    planning.plan_changed()  # reminder settings and planner marks
     client.force_login(staff)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     response = client.get(url)

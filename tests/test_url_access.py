@@ -17,6 +17,7 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "healthz",
+    "reminders:unsubscribe",  # authorised by its signed token, so it works from an e-mail without logging in
 }
 NEEDS_FIELDS = {
     "pipeline:application_move",
@@ -79,6 +80,6 @@ def test_another_user_gets_404_or_sees_none_of_the_owners_data(client, outsider,
         assert SECRET not in _body(response)
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"accounts:password_reset_confirm"}))
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"accounts:password_reset_confirm", "reminders:unsubscribe"}))
 def test_public_pages_answer_anonymous_visitors(client, db, name):
     assert client.get(reverse(name)).status_code == 200

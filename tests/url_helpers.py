@@ -7,6 +7,7 @@ new URL cannot escape them.
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -14,6 +15,8 @@ from jobtracker.materials import services as materials_services
 from jobtracker.materials.models import LetterRequest, Requirement
 from jobtracker.network.models import ApplicationContact, ContactImport, Interaction
 from jobtracker.pipeline.models import Stage
+from jobtracker.reminders.emails import unsubscribe_token
+from jobtracker.reminders.models import Delivery
 from tests.factories import InstitutionFactory, make_application, make_document, make_writer
 from tests.interviews.factories import interview_objects
 from tests.offers.factories import offer_objects
@@ -59,6 +62,15 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
         **network_objects(owner, application, writer),
         **interview_objects(owner, application),
         **offer_objects(owner, application),
+        "delivery": Delivery.objects.create(
+            owner=owner,
+            kind="deadline",
+            object_id=application.position_id,
+            lead=1,
+            due_at=timezone.now(),
+            send_at=timezone.now(),
+            status=Delivery.Status.FAILED,
+        ),
     }
 
 
@@ -92,6 +104,8 @@ def url_for(name: str, owner, owned: dict, direction: str = "down") -> str:
             kwargs["direction"] = direction
         elif kwarg == "uidb64":
             kwargs["uidb64"] = urlsafe_base64_encode(force_bytes(owner.pk))
+        elif kwarg == "token" and name == "reminders:unsubscribe":
+            kwargs["token"] = unsubscribe_token(user_id=owned["delivery"].owner_id, kind="deadline")
         elif kwarg == "token":
             kwargs["token"] = default_token_generator.make_token(owner)
         else:

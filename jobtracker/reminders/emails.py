@@ -1,0 +1,94 @@
+"""The reminder and digest e-mails: content, headers, unsubscribe links."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from jobtracker.core.email import build_email
+from jobtracker.reminders.registry import SOURCES, DatedItem
+from jobtracker.reminders.schedule import days_phrase, when_phrase
+
+UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+ALL_KINDS = "*"
+
+
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or data.get("k") not in {*SOURCES, ALL_KINDS}:
+        return None
+    return data["u"], data["k"]
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_url(user_id: int, kind: str) -> str:
+    return absolute(reverse("reminders:unsubscribe", args=[unsubscribe_token(user_id=user_id, kind=kind)]))
+
+
+def _line(item: DatedItem, sent_at, zone: ZoneInfo) -> dict:
+    own = ""
+    if item.due.at and item.own_zone and item.own_zone != str(zone):
+        own = when_phrase(item.due, ZoneInfo(item.own_zone))
+    return {
+        "item": item,
+        "when": when_phrase(item.due, zone),
+        "own_when": own,
+        "days": days_phrase(item.due, sent_at, zone),
+        "url": absolute(item.path),
+        "kind_label": SOURCES[item.kind].label,
+        "stop_kind_url": unsubscribe_url(item.owner_id, item.kind),
+    }
+
+
+def _headers(*, message_id: str, key: str, user_id: int, kind: str) -> dict:
+    url = unsubscribe_url(user_id, kind)
+    return {
+        "Message-ID": message_id,
+        "X-Jobtracker-Delivery": key,
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
+def reminder_email(*, user, delivery, item: DatedItem, sent_at):
+    zone = ZoneInfo(user.time_zone)
+    line = _line(item, sent_at, zone)
+    context = {
+        "user": user,
+        "line": line,
+        "stop_all_url": unsubscribe_url(user.pk, ALL_KINDS),
+        "settings_url": absolute(reverse("reminders:settings")),
+    }
+    message_id = f"<reminder.{delivery.key}@{settings.REMINDERS_MESSAGE_DOMAIN}>"
+    headers = _headers(message_id=message_id, key=delivery.key, user_id=user.pk, kind=item.kind)
+    return build_email(template="reminder", context=context, to=[user.email], headers=headers)
+
+
+def digest_email(*, user, deliveries_and_items, sent_at, key: str):
+    zone = ZoneInfo(user.time_zone)
+    days: dict[str, list[dict]] = {}
+    for _delivery, item in sorted(deliveries_and_items, key=lambda pair: pair[1].due.deadline(zone)):
+        line = _line(item, sent_at, zone)
+        days.setdefault(f"{item.due.local_day(zone):%A %-d %B}", []).append(line)
+    context = {
+        "user": user,
+        "days": days,
+        "count": len(deliveries_and_items),
+        "stop_all_url": unsubscribe_url(user.pk, ALL_KINDS),
+        "settings_url": absolute(reverse("reminders:settings")),
+    }
+    message_id = f"<digest.{key}@{settings.REMINDERS_MESSAGE_DOMAIN}>"
+    headers = _headers(message_id=message_id, key=key, user_id=user.pk, kind=ALL_KINDS)
+    return build_email(template="digest", context=context, to=[user.email], headers=headers)

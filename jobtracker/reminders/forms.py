@@ -1,0 +1,31 @@
+from django import forms
+
+from jobtracker.core.widgets import TimeInput
+from jobtracker.reminders.models import ReminderSettings, parse_leads
+from jobtracker.reminders.registry import kind_choices
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label="Remind me about", required=False, widget=forms.CheckboxSelectMultiple, choices=kind_choices
+    )
+
+    class Meta:
+        model = ReminderSettings
+        fields = ["kinds", "leads", "send_hour", "digest", "skip_weekends"]
+        widgets = {"send_hour": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].initial = [k for k, _ in kind_choices() if k not in self.instance.disabled_kinds]
+
+    def clean_leads(self):
+        try:
+            leads = parse_leads(self.cleaned_data["leads"])
+        except forms.ValidationError:
+            raise
+        return ", ".join(str(lead) for lead in leads)
+
+    def save(self, commit=True):
+        self.instance.disabled_kinds = [k for k, _ in kind_choices() if k not in self.cleaned_data["kinds"]]
+        return super().save(commit)

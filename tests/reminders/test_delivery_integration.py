@@ -1,0 +1,186 @@
+"""Reminders through real processes: Celery workers and beat on Redis, and an SMTP server on loopback.
+
+Each test counts what reaches the SMTP server by the X-Jobtracker-Delivery header. They skip where
+Redis is absent, except in CI (REQUIRE_SERVICES=1).
+"""
+
+import datetime as dt
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from jobtracker.reminders.models import Delivery
+from jobtracker.reminders.registry import SOURCES
+from jobtracker.reminders.schedule import days_phrase, when_phrase
+from tests.factories import InstitutionFactory, PositionFactory, UserFactory
+from tests.reminders.services import Celery, RedisServer, SmtpSink, shared_redis_url
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def due_deliveries(count: int, users: int = 1) -> list[Delivery]:
+    """Deliveries due now for real application deadlines, as the planner would have made them."""
+    owners = [UserFactory(time_zone="America/New_York") for _ in range(users)]
+    rows = []
+    for i in range(count):
+        owner = owners[i % users]
+        position = PositionFactory(
+            owner=owner,
+            institution=InstitutionFactory(owner=owner, name=f"University {i}"),
+            deadline_date=timezone.localdate() + dt.timedelta(days=2),
+        )
+        item = SOURCES["deadline"].item(position)
+        rows.append(
+            Delivery(
+                owner=owner,
+                kind="deadline",
+                object_id=position.pk,
+                lead=2,
+                due_at=item.due.snapshot(),
+                send_at=timezone.now() - dt.timedelta(minutes=1),
+            )
+        )
+    return Delivery.objects.bulk_create(rows)
+
+
+@pytest.fixture
+def smtp():
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def celery_for(tmp_path, smtp):
+    started = []
+
+    def make(redis_url, **settings):
+        processes = Celery(tmp_path, redis_url=redis_url, smtp_port=smtp.port, **settings)
+        started.append(processes)
+        return processes
+
+    yield make
+    for processes in started:
+        processes.stop()
+
+
+def assert_each_once(smtp, deliveries, celery, allowed_repeats=0):
+    keys = smtp.keys()
+    expected = {d.key for d in deliveries}
+    missing = expected - set(keys)
+    assert not missing, f"{len(missing)} reminders never arrived\n{celery.logs()}"
+    repeats = {key: n for key, n in keys.items() if n > 1}
+    assert sum(n - 1 for n in repeats.values()) <= allowed_repeats, f"repeated: {repeats}"
+    for key in repeats:
+        assert len(smtp.message_ids(key)) == 1, f"{key} repeated with a different Message-ID"
+    return repeats
+
+
+def test_a_reminder_due_now_arrives_once_with_text_html_and_a_working_unsubscribe_link(smtp, celery_for, client):
+    [delivery] = due_deliveries(1)
+    celery = celery_for(shared_redis_url())
+    celery.worker()
+    celery.beat()
+    assert smtp.wait_for(1, timeout=60) == 1, celery.logs()
+    time.sleep(4)  # several more beat ticks: nothing else may arrive
+    assert smtp.keys() == {delivery.key: 1}
+
+    message = smtp.messages[0]
+    item = SOURCES["deadline"].load(delivery.object_id)
+    zone = ZoneInfo(delivery.owner.time_zone)
+    expected = f"Assistant Professor at University 0 due {days_phrase(item.due, timezone.now(), zone)}, "
+    assert message["Subject"] == expected + when_phrase(item.due, zone)
+    assert message["To"] == delivery.owner.email
+    assert message["Message-ID"] == f"<reminder.{delivery.key}@jobtracker.localhost>"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert f"is due {days_phrase(item.due, timezone.now(), zone)}" in text and "<strong>" in html
+    unsubscribe = message["List-Unsubscribe"].strip().strip("<>")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe in text
+
+    path = unsubscribe.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path)
+    assert page.status_code == 200 and "Stop reminders about application deadlines?" in page.content.decode()
+    assert client.post("/" + path).status_code == 200
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert "deadline" in delivery.owner.reminder_settings.disabled_kinds
+
+
+def test_killing_a_worker_mid_run_loses_nothing_and_repeats_at_most_one_per_killed_process(smtp, celery_for, tmp_path):
+    deliveries = due_deliveries(500, users=20)
+    redis_server = RedisServer(tmp_path).start()
+    try:
+        celery = celery_for(redis_server.url)
+        concurrency = 2
+        worker = celery.worker(concurrency=concurrency)
+        celery.beat()
+        smtp.wait_for(100, timeout=120)
+        celery.kill(worker)  # SIGKILL: the worker and its pool processes die where they are
+        arrived_at_kill = len(smtp.keys())
+        assert arrived_at_kill < 500, "the kill came too late to prove anything"
+        celery.worker(concurrency=concurrency)
+        assert smtp.wait_for(500, timeout=180) == 500, celery.logs()
+        time.sleep(5)
+        assert_each_once(smtp, deliveries, celery, allowed_repeats=concurrency)
+        assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 500
+    finally:
+        redis_server.stop()
+
+
+def test_two_beats_running_at_once_send_nothing_twice(smtp, celery_for, tmp_path):
+    deliveries = due_deliveries(100, users=5)
+    redis_server = RedisServer(tmp_path).start()
+    try:
+        celery = celery_for(redis_server.url)
+        celery.beat()
+        celery.beat()
+        celery.worker()
+        assert smtp.wait_for(100, timeout=120) == 100, celery.logs()
+        time.sleep(6)  # more ticks from both beats
+        assert_each_once(smtp, deliveries, celery)
+    finally:
+        redis_server.stop()
+
+
+def test_an_smtp_outage_of_a_minute_delays_reminders_but_delivers_each_once(smtp, celery_for, tmp_path):
+    deliveries = due_deliveries(20, users=2)
+    smtp.stop()  # connections are refused from now on
+    redis_server = RedisServer(tmp_path).start()
+    try:
+        celery = celery_for(redis_server.url)
+        celery.worker()
+        celery.beat()
+        time.sleep(60)
+        assert smtp.keys() == {}
+        retried = Delivery.objects.filter(attempts__gt=1).count()
+        assert retried == 20, "every reminder was retried during the outage"
+        assert Delivery.objects.filter(status=Delivery.Status.FAILED).count() == 0
+        smtp.start()
+        assert smtp.wait_for(20, timeout=90) == 20, celery.logs()
+        time.sleep(4)
+        assert_each_once(smtp, deliveries, celery)
+        assert "ConnectionRefusedError" in Delivery.objects.first().last_error
+    finally:
+        redis_server.stop()
+
+
+def test_a_redis_restart_mid_run_loses_nothing(smtp, celery_for, tmp_path):
+    deliveries = due_deliveries(200, users=10)
+    redis_server = RedisServer(tmp_path).start()
+    try:
+        celery = celery_for(redis_server.url)
+        celery.worker()
+        celery.beat()
+        smtp.wait_for(30, timeout=120)
+        redis_server.stop()  # queued messages are gone with it: it keeps nothing on disk
+        time.sleep(2)
+        redis_server.start()
+        assert smtp.wait_for(200, timeout=180) == 200, celery.logs()
+        time.sleep(4)
+        assert_each_once(smtp, deliveries, celery)
+    finally:
+        redis_server.stop()

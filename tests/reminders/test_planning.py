@@ -1,0 +1,225 @@
+"""Planning and sending in one process: which rows exist, when dates move, and what an e-mail says."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from jobtracker.materials.models import LetterRequest
+from jobtracker.pipeline import services as pipeline_services
+from jobtracker.pipeline.models import Stage
+from jobtracker.reminders import delivery, planning
+from jobtracker.reminders.models import Delivery, ReminderSettings
+from tests.factories import InstitutionFactory, PositionFactory, make_application, make_writer
+
+
+@pytest.fixture
+def new_yorker(owner):
+    owner.time_zone = "America/New_York"
+    owner.save()
+    return owner
+
+
+def pending(**filters):
+    return Delivery.objects.filter(status=Delivery.Status.PENDING, **filters)
+
+
+def run_due_now(now):
+    """Dispatch what is due at `now` and run the queued sends in this process."""
+    queued = []
+    delivery.dispatch(now=now, enqueue=lambda task, *args: queued.append((task, args)))
+    for task, args in queued:
+        task.run(*args)
+    return queued
+
+
+def in_twenty_days(owner, **fields):
+    fields.setdefault("deadline_date", timezone.localdate() + dt.timedelta(days=20))
+    return PositionFactory(owner=owner, deadline_tz="America/New_York", **fields)
+
+
+def test_a_deadline_gets_one_pending_delivery_per_lead_time(new_yorker):
+    position = in_twenty_days(new_yorker)
+    planning.plan_changed()
+    assert sorted(pending(kind="deadline", object_id=position.pk).values_list("lead", flat=True)) == [0, 1, 2, 7, 14]
+
+
+def test_planning_twice_creates_nothing_new(new_yorker):
+    PositionFactory(owner=new_yorker, deadline_date=timezone.localdate() + dt.timedelta(days=20))
+    planning.plan_changed()
+    before = Delivery.objects.count()
+    planning.plan_changed()
+    planning.plan_user(new_yorker)
+    assert Delivery.objects.count() == before
+
+
+def test_a_moved_deadline_cancels_the_old_deliveries_and_plans_new_ones(new_yorker):
+    position = in_twenty_days(new_yorker)
+    planning.plan_changed()
+    old = set(pending().values_list("pk", flat=True))
+    position.deadline_date += dt.timedelta(days=3)
+    position.save()
+    planning.plan_changed()
+    assert set(Delivery.objects.filter(pk__in=old).values_list("status", flat=True)) == {"cancelled"}
+    new_due = position.compute_deadline_at()
+    assert pending().count() == 5 and {d.due_at for d in pending()} == {new_due.astimezone(dt.UTC)}
+
+
+def test_submitting_the_application_stops_its_deadline_reminders(new_yorker):
+    application = make_application(
+        new_yorker, deadline_date=timezone.localdate() + dt.timedelta(days=20), deadline_tz="America/New_York"
+    )
+    planning.plan_changed()
+    assert pending(kind="deadline").count() == 5
+    stage = Stage.objects.get(owner=new_yorker, track="faculty", name="Submitted")
+    pipeline_services.move_application(application=application, to_stage=stage)
+    planning.plan_changed()
+    assert pending(kind="deadline").count() == 0
+
+
+def test_a_submitted_letter_stops_reminding(new_yorker):
+    application = make_application(new_yorker)
+    letter = LetterRequest.objects.create(
+        owner=new_yorker,
+        application=application,
+        writer=make_writer(new_yorker),
+        due_date=timezone.localdate() + dt.timedelta(days=10),
+        status="agreed",
+    )
+    planning.plan_changed()
+    assert pending(kind="letter").count() == 4
+    letter.status = "submitted"
+    letter.save()
+    planning.plan_changed()
+    assert pending(kind="letter").count() == 0
+
+
+def test_turning_a_kind_off_and_changing_the_send_hour_replans(
+    owner_client, new_yorker, django_capture_on_commit_callbacks
+):
+    PositionFactory(owner=new_yorker, deadline_date=timezone.localdate() + dt.timedelta(days=20))
+    planning.plan_changed()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = owner_client.post(
+            "/reminders/",
+            {"kinds": ["letter", "follow_up"], "leads": "7, 1", "send_hour": "18:30"},
+        )
+    assert response.status_code == 302 and len(callbacks) == 1
+    planning.plan_user(new_yorker)
+    assert pending(kind="deadline").count() == 0
+    settings = ReminderSettings.objects.get(owner=new_yorker)
+    assert settings.lead_days == (7, 1) and "deadline" in settings.disabled_kinds
+
+
+@pytest.mark.parametrize(
+    ("leads", "message"),
+    [("soon", "whole numbers of days"), ("-1", "from 0 (the morning of) to 60"), ("", "This field is required")],
+)
+def test_bad_settings_are_field_errors_and_change_nothing(owner_client, new_yorker, leads, message):
+    response = owner_client.post("/reminders/", {"kinds": ["deadline"], "leads": leads, "send_hour": "08:00"})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert ReminderSettings.objects.get(owner=new_yorker).leads == "14, 7, 2, 1, 0"
+
+
+def test_a_changed_profile_time_zone_moves_the_send_times(new_yorker):
+    PositionFactory(owner=new_yorker, deadline_date=timezone.localdate() + dt.timedelta(days=20))
+    planning.plan_changed()
+    morning = pending(lead=7).get().send_at
+    new_yorker.time_zone = "Europe/Berlin"
+    new_yorker.save()
+    planning.plan_changed()
+    moved = pending(lead=7).get().send_at
+    assert moved.astimezone(dt.UTC).hour != morning.astimezone(dt.UTC).hour
+    assert moved.astimezone(timezone.get_fixed_timezone(60)).hour in (8, 9)
+
+
+def test_a_due_reminder_is_sent_once_with_subject_text_and_html(new_yorker):
+    ny = ZoneInfo("America/New_York")
+    ReminderSettings.objects.create(owner=new_yorker, leads="2", send_hour=dt.time(0, 0))
+    deadline_day = timezone.localdate(timezone=ny) + dt.timedelta(days=2)
+    position = PositionFactory(
+        owner=new_yorker,
+        institution=InstitutionFactory(owner=new_yorker, name="Carnegie Mellon University"),
+        title="Research statement",
+        deadline_date=deadline_day,
+        deadline_time=dt.time(23, 59),
+        deadline_tz="America/New_York",
+    )
+    planning.plan_changed(now=timezone.now() - dt.timedelta(days=1))
+    two_days = pending(lead=2).get()
+    run_due_now(timezone.now())
+    run_due_now(timezone.now())  # a second tick finds nothing left to send
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    when = f"{deadline_day:%a} {deadline_day.day} {deadline_day:%b} 23:59 EST"
+    assert message.subject == f"Research statement at Carnegie Mellon University due in 2 days, {when}"
+    assert message.extra_headers["X-Jobtracker-Delivery"] == two_days.key
+    assert message.extra_headers["Message-ID"] == f"<reminder.{two_days.key}@jobtracker.localhost>"
+    assert "List-Unsubscribe" in message.extra_headers
+    assert "Research statement at Carnegie Mellon University is due in 2 days" in message.body
+    assert message.alternatives[0].mimetype == "text/html"
+    two_days.refresh_from_db()
+    assert two_days.status == Delivery.Status.SENT and position.pk == two_days.object_id
+
+
+def test_a_reminder_for_a_date_that_moved_after_dispatch_is_cancelled_not_sent(new_yorker):
+    position = PositionFactory(owner=new_yorker, deadline_date=dt.date(2026, 12, 5), deadline_tz="America/New_York")
+    planning.plan_changed(now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    due = pending(lead=2).get()
+    position.deadline_date = dt.date(2026, 12, 9)
+    position.save()  # not yet re-planned: the send itself must notice
+    run_due_now(due.send_at)
+    assert mail.outbox == []
+    due.refresh_from_db()
+    assert due.status == Delivery.Status.CANCELLED
+
+
+def test_a_digest_groups_the_days_reminders_into_one_email(new_yorker):
+    ReminderSettings.objects.create(owner=new_yorker, digest=True, leads="2")
+    for name in ("ETH Zurich", "EPFL", "University of Toronto"):
+        PositionFactory(
+            owner=new_yorker,
+            institution=InstitutionFactory(owner=new_yorker, name=name),
+            deadline_date=dt.date(2026, 12, 5),
+            deadline_tz="America/New_York",
+        )
+    planning.plan_changed(now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    send_at = pending().first().send_at
+    queued = run_due_now(send_at)
+    assert len(queued) == 1 and len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert mail.outbox[0].subject == "3 reminders from jobtracker"
+    assert all(name in body for name in ("ETH Zurich", "EPFL", "University of Toronto"))
+
+
+def test_an_smtp_failure_retries_with_backoff_then_fails_visibly(new_yorker, settings, monkeypatch, owner_client):
+    settings.REMINDERS_MAX_ATTEMPTS = 2
+    PositionFactory(owner=new_yorker, deadline_date=dt.date(2026, 12, 5), deadline_tz="America/New_York")
+    planning.plan_changed(now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    due = pending(lead=2).get()
+
+    def refuse(message):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(delivery, "_send", refuse)
+    run_due_now(due.send_at)
+    due.refresh_from_db()
+    assert due.status == "pending" and due.attempts == 1 and due.send_at > timezone.now() - dt.timedelta(days=999)
+    run_due_now(due.send_at + dt.timedelta(hours=1))
+    due.refresh_from_db()
+    assert due.status == "failed" and "ConnectionRefusedError" in due.last_error
+    page = owner_client.get("/reminders/").content.decode()
+    assert "Reminders that could not be sent" in page and "Try again" in page
+
+
+def test_stuck_deliveries_are_recovered_by_the_sweeper(new_yorker, settings):
+    PositionFactory(owner=new_yorker, deadline_date=dt.date(2026, 12, 5), deadline_tz="America/New_York")
+    planning.plan_changed(now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    due = pending(lead=2).get()
+    delivery.dispatch(now=due.send_at, enqueue=lambda *a: None)  # queued, but the message is lost
+    Delivery.objects.filter(pk=due.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=1))
+    assert delivery.sweep() == 1
+    due.refresh_from_db()
+    assert due.status == "pending"
