@@ -8,6 +8,7 @@ from django.utils import timezone
 from jobtracker.materials.models import LetterRequest
 from jobtracker.network.models import ApplicationContact, Contact, Interaction
 from tests.factories import InstitutionFactory, make_application, make_writer
+from tests.interviews.factories import make_visit_with_person
 
 
 def contact_post(**changes):
@@ -175,3 +176,10 @@ def test_contact_pages_cost_the_same_queries_with_2000_contacts(client, django_u
             assert client.get(url).status_code == 200
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_contact_page_shows_the_visits_where_they_were_met(owner_client, owner):
+    application = make_application(owner, institution=InstitutionFactory(owner=owner, name="Brown University"))
+    _visit, _item, person = make_visit_with_person(owner, application)
+    body = owner_client.get(person.contact.get_absolute_url()).content.decode()
+    assert "Met during the visit to Brown University" in body and "thank-you: to send" in body

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.shortcuts import owned_or_404, paginate
+from jobtracker.interviews import selectors as interview_selectors
 from jobtracker.network import selectors
 from jobtracker.network.filters import ContactFilter
 from jobtracker.network.forms import ApplicationLinkForm, ContactForm, InteractionForm
@@ -25,6 +26,8 @@ def _render_detail(request, contact, interaction_form=None, link_form=None, stat
         "interactions": selectors.contact_interactions(contact=contact),
         "links": selectors.contact_applications(contact=contact),
         "letters": selectors.contact_letters(contact=contact),
+        "meetings": interview_selectors.meetings_for_contact(contact=contact),
+        "interviews": interview_selectors.interviews_for_contact(contact=contact),
         "today": timezone.localdate(),
         "interaction_form": interaction_form or InteractionForm(initial={"happened_on": timezone.localdate()}),
         "link_form": link_form or ApplicationLinkForm(owner=request.user, contact=contact),
