@@ -41,14 +41,16 @@ def update_interview(*, interview: Interview) -> Interview:
         raise ValidationError(
             {"end_date": f"{len(outside)} itinerary item(s) fall outside these days; move or delete them first."}
         )
+    now = timezone.now()
     for item in items:
         item.interview = interview
+        item.updated_at = now  # bulk_update skips auto_now; the reminders planner watches updated_at
         errors = item.derive_instants()
         if errors:
             raise ValidationError(
                 {"time_zone": f"The itinerary item at {item.start_time:%H:%M}: {next(iter(errors.values()))}."}
             )
-    ItineraryItem.objects.bulk_update(items, ["starts_at", "ends_at"])
+    ItineraryItem.objects.bulk_update(items, ["starts_at", "ends_at", "updated_at"])
     return interview
 
 

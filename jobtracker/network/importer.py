@@ -158,7 +158,7 @@ def _repair(values: dict) -> str:
     warnings = []
     if values.get("homepage"):
         fixed = repair_url(values["homepage"])
-        if _valid_url(fixed):
+        if _valid_url(fixed) and len(fixed) <= MAX_LENGTHS["homepage"]:
             if fixed != values["homepage"]:
                 warnings.append(f"homepage repaired to {fixed}")
             values["homepage"] = fixed
@@ -287,9 +287,10 @@ def plan(*, owner, header: list[str], rows: list[list[str]], mapping: dict[str, 
         match = next((existing[k] for k in keys if k in existing), None)
         first_number, first_values = rows_of_person[0]
         person = Person(values=dict(first_values), existing=match)
-        known = {first_values["name"].lower()}
-        if match:
-            known |= {match.name.lower(), *(n.strip().lower() for n in match.other_names.splitlines())}
+        if match:  # every spelling in the file that the existing contact does not know yet is kept
+            known = {match.name.lower(), *(n.strip().lower() for n in match.other_names.splitlines())}
+        else:
+            known = {first_values["name"].lower()}
         for number, values in rows_of_person:
             if values["name"].lower() not in known:
                 person.other_names.append(values["name"])
@@ -316,6 +317,34 @@ def plan(*, owner, header: list[str], rows: list[list[str]], mapping: dict[str, 
             row.warned = True
     ordered = [outcomes[number] for number in sorted(outcomes)]
     return Plan(ordered, people, dict(sorted(unmatched.items())))
+
+
+FILLABLE = ["email", "phone", "title", "department", "homepage", "scholar_id"]
+
+
+def _merge_into_existing(plan: Plan) -> None:
+    """Existing contacts gain the file's other spellings and fill their empty fields from it."""
+    by_pk: dict[int, list[Person]] = {}
+    for person in plan.people:
+        if person.existing:
+            by_pk.setdefault(person.existing.pk, []).append(person)
+    contacts = Contact.objects.in_bulk(list(by_pk))
+    changed = []
+    for pk, people in by_pk.items():
+        contact = contacts[pk]
+        names = [n for n in contact.other_names.splitlines() if n.strip()]
+        known = {contact.name.lower(), *(n.lower() for n in names)}
+        for person in people:
+            for name in person.other_names:
+                if name.lower() not in known:
+                    names.append(name)
+                    known.add(name.lower())
+            for name in FILLABLE:
+                if not getattr(contact, name) and person.values.get(name):
+                    setattr(contact, name, person.values[name])
+        contact.other_names = "\n".join(names)
+        changed.append(contact)
+    Contact.objects.bulk_update(changed, ["other_names", *FILLABLE], batch_size=1000)
 
 
 @transaction.atomic
@@ -352,12 +381,7 @@ def apply(*, owner, plan: Plan, create_institutions: bool) -> dict:
             )
         )
     Contact.objects.bulk_create(contacts, batch_size=1000)
-    updated = []
-    for person in plan.people:
-        if person.existing and person.other_names:
-            names = [n for n in person.existing.other_names.splitlines() if n] + person.other_names
-            updated.append(Contact(pk=person.existing.pk, other_names="\n".join(names)))
-    Contact.objects.bulk_update(updated, ["other_names"], batch_size=1000)
+    _merge_into_existing(plan)
     return {
         "rows": len(plan.rows),
         "created": len(contacts),

@@ -62,7 +62,11 @@ def plan_item(item: DatedItem, *, user, reminder_settings: ReminderSettings, now
         target = desired.get(delivery.lead)
         if target is None and delivery.status == Delivery.Status.PENDING:
             rows.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(status=Delivery.Status.CANCELLED)
-        elif target is not None and (delivery.status != Delivery.Status.PENDING or delivery.send_at != target):
+        elif target is not None and (
+            delivery.status != Delivery.Status.PENDING
+            or delivery.send_at != target
+            or delivery.digest != reminder_settings.digest
+        ):
             rows.filter(pk=delivery.pk, status=delivery.status).update(
                 status=Delivery.Status.PENDING, send_at=target, digest=reminder_settings.digest
             )

@@ -211,7 +211,9 @@ class ThankYouSource(Source):
             Interview.objects.select_related("application__position__institution")
             .filter(Exists(ItineraryItem.objects.filter(interview=OuterRef("pk"))))
             .annotate(
-                owed_count=Count("items__people", filter=to_send), people_changed=Max("items__people__updated_at")
+                # People, not meetings: a professor met twice is owed one note.
+                owed_count=Count("items__people__contact", filter=to_send, distinct=True),
+                people_changed=Max("items__people__updated_at"),
             )
         )
 

@@ -183,3 +183,9 @@ def test_the_contact_page_shows_the_visits_where_they_were_met(owner_client, own
     _visit, _item, person = make_visit_with_person(owner, application)
     body = owner_client.get(person.contact.get_absolute_url()).content.decode()
     assert "Met during the visit to Brown University" in body and "thank-you: to send" in body
+
+
+def test_deleting_a_contact_says_it_also_removes_their_campus_visit_meetings(owner_client, owner):
+    _visit, _item, person = make_visit_with_person(owner)
+    page = owner_client.get(f"/contacts/{person.contact_id}/delete/").content.decode()
+    assert "1 campus-visit meeting(s) with their thank-you status" in page

@@ -22,6 +22,11 @@ def new_yorker(owner):
     return owner
 
 
+def soon():
+    """A deadline far enough ahead that its 2-day reminder is still in the future."""
+    return timezone.localdate() + dt.timedelta(days=10)
+
+
 def pending(**filters):
     return Delivery.objects.filter(status=Delivery.Status.PENDING, **filters)
 
@@ -165,10 +170,10 @@ def test_a_due_reminder_is_sent_once_with_subject_text_and_html(new_yorker):
 
 
 def test_a_reminder_for_a_date_that_moved_after_dispatch_is_cancelled_not_sent(new_yorker):
-    position = PositionFactory(owner=new_yorker, deadline_date=dt.date(2026, 12, 5), deadline_tz="America/New_York")
-    planning.plan_changed(now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    position = PositionFactory(owner=new_yorker, deadline_date=soon(), deadline_tz="America/New_York")
+    planning.plan_changed()
     due = pending(lead=2).get()
-    position.deadline_date = dt.date(2026, 12, 9)
+    position.deadline_date = soon() + dt.timedelta(days=4)
     position.save()  # not yet re-planned: the send itself must notice
     run_due_now(due.send_at)
     assert mail.outbox == []
@@ -182,10 +187,10 @@ def test_a_digest_groups_the_days_reminders_into_one_email(new_yorker):
         PositionFactory(
             owner=new_yorker,
             institution=InstitutionFactory(owner=new_yorker, name=name),
-            deadline_date=dt.date(2026, 12, 5),
+            deadline_date=soon(),
             deadline_tz="America/New_York",
         )
-    planning.plan_changed(now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    planning.plan_changed()
     send_at = pending().first().send_at
     queued = run_due_now(send_at)
     assert len(queued) == 1 and len(mail.outbox) == 1
@@ -196,8 +201,8 @@ def test_a_digest_groups_the_days_reminders_into_one_email(new_yorker):
 
 def test_an_smtp_failure_retries_with_backoff_then_fails_visibly(new_yorker, settings, monkeypatch, owner_client):
     settings.REMINDERS_MAX_ATTEMPTS = 2
-    PositionFactory(owner=new_yorker, deadline_date=dt.date(2026, 12, 5), deadline_tz="America/New_York")
-    planning.plan_changed(now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    PositionFactory(owner=new_yorker, deadline_date=soon(), deadline_tz="America/New_York")
+    planning.plan_changed()
     due = pending(lead=2).get()
 
     def refuse(message):
@@ -215,8 +220,8 @@ def test_an_smtp_failure_retries_with_backoff_then_fails_visibly(new_yorker, set
 
 
 def test_stuck_deliveries_are_recovered_by_the_sweeper(new_yorker, settings):
-    PositionFactory(owner=new_yorker, deadline_date=dt.date(2026, 12, 5), deadline_tz="America/New_York")
-    planning.plan_changed(now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    PositionFactory(owner=new_yorker, deadline_date=soon(), deadline_tz="America/New_York")
+    planning.plan_changed()
     due = pending(lead=2).get()
     delivery.dispatch(now=due.send_at, enqueue=lambda *a: None)  # queued, but the message is lost
     Delivery.objects.filter(pk=due.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=1))

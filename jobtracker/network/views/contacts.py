@@ -69,6 +69,7 @@ def contact_delete(request, pk):
     consequences = [
         f"{contact.interactions.count()} interaction(s)",
         f"{contact.application_links.count()} application role(s)",
+        f"{contact.visit_meetings.count()} campus-visit meeting(s) with their thank-you status",
     ]
     context = {"object": contact, "consequences": consequences, "cancel_url": contact.get_absolute_url()}
     return render(request, "pipeline/confirm_delete.html", context)
