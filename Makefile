@@ -49,6 +49,8 @@ seed-heavy: install
 
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/import_contacts.py
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

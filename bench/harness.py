@@ -1,4 +1,5 @@
-"""Shared pieces of the benchmarks: a throwaway production-mode environment, gunicorn, a tiny HTTP client.
+"""Shared pieces of the benchmarks: a throwaway production-mode environment, gunicorn, a tiny HTTP client,
+and for the reminder benchmark a private redis-server, an SMTP sink and background processes.
 
 Everything runs in a temporary directory and on 127.0.0.1 only.
 """
@@ -9,10 +10,13 @@ import http.cookies
 import os
 import re
 import secrets
+import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -169,3 +173,128 @@ def report(pages, results: dict[str, tuple[list[float], int]], header: str) -> N
         median, p90 = statistics.median(ms), statistics.quantiles(ms, n=10, method="inclusive")[-1]
         ratio, kb = median / baseline, size / 1024
         print(f"| {label:<18} | {path:<{width}} | {median:9.1f} | {p90:6.1f} | {ratio:9.1f}× | {kb:7.1f} |")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the process group (a Celery worker's pool processes too), SIGKILL after 15 s."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextlib.contextmanager
+def background(env: dict[str, str], tmp: Path):
+    """Yields start(name, *command): each command in its own process group, logging to tmp/<name>.log.
+
+    Every process started is stopped on exit, whatever happened.
+    """
+    started: list[subprocess.Popen] = []
+
+    def start(name: str, *command: str) -> subprocess.Popen:
+        with (tmp / f"{name}.log").open("ab") as log:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            stop(process)
+
+
+@contextlib.contextmanager
+def redis_server(tmp: Path):
+    """A private redis-server on a free loopback port that keeps nothing on disk. Yields its URL."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        sys.exit("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    args = [binary, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no", "--dir", str(tmp)]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(100):  # up to ~5 s
+            with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=0.2) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    break
+            time.sleep(0.05)
+        else:
+            sys.exit("redis-server did not start")
+        yield f"redis://{HOST}:{port}/0"
+    finally:
+        stop(process)
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free loopback port that records when each message arrived and the
+    value of one header; the messages themselves are dropped. Use as a context manager."""
+
+    def __init__(self, header: str):
+        self.pattern = re.compile(rb"^" + re.escape(header.encode()) + rb":[ \t]*(\S+)", re.MULTILINE | re.IGNORECASE)
+        self.arrivals: list[tuple[float, str]] = []  # (time.perf_counter(), header value)
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        found = self.pattern.search(envelope.original_content or envelope.content)
+        with self.lock:
+            self.arrivals.append((time.perf_counter(), found[1].decode() if found else ""))
+        return "250 Message accepted for delivery"
+
+    def __enter__(self):
+        from aiosmtpd.controller import Controller
+
+        self.port = free_port()
+        self.controller = Controller(self, hostname=HOST, port=self.port, server_hostname="bench-sink")
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.controller.stop()
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.arrivals)
+
+    def wait_for(self, count: int, timeout: float, alive=lambda: True) -> bool:
+        """Polls until count messages arrived (True), or timeout passed or alive() turned false (False)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and alive():
+            if self.count() >= count:
+                return True
+            time.sleep(0.05)
+        return self.count() >= count
+
+
+def code_version() -> str:
+    """The commit measured, e.g. "7badceb 2026-11-29", and whether the app's files differed from it."""
+    commit = subprocess.run(["git", "log", "-1", "--format=%h %cs"], cwd=ROOT, capture_output=True, text=True).stdout
+    dirty = subprocess.run(["git", "status", "--short", "jobtracker", "templates"], cwd=ROOT, capture_output=True)
+    return commit.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
+
+
+def query_plans(action) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN, with the same bound parameters, of each distinct SELECT/UPDATE action runs."""
+    from django.db import connection
+
+    captured: dict[str, list] = {}
+
+    def capture(execute, sql, params, many, context):
+        if sql.lstrip().startswith(("SELECT", "UPDATE")):
+            captured.setdefault(sql, params)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        action()
+    lines = []
+    with connection.cursor() as cursor:
+        for sql, params in captured.items():
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            lines += [sql[:160] + (" ..." if len(sql) > 160 else ""), *(f"  -> {row[-1]}" for row in cursor.fetchall())]
+    return lines

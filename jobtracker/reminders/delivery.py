@@ -72,14 +72,17 @@ def sweep(*, now: dt.datetime | None = None) -> int:
     """Deliveries stuck in queued or sending (a worker died, the broker lost a message) go back to pending."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(seconds=settings.REMINDERS_STUCK_AFTER_SECONDS)
-    stuck = Delivery.objects.filter(status__in=[S.QUEUED, S.SENDING], claimed_at__lt=cutoff)
-    # A delivery that keeps dying mid-send must end up visible as failed rather than loop for ever.
-    stuck.filter(attempts__gte=settings.REMINDERS_MAX_ATTEMPTS).update(
-        status=S.FAILED, last_error="Gave up: the send kept failing without an SMTP error (see the worker log)."
-    )
-    return stuck.filter(attempts__lt=settings.REMINDERS_MAX_ATTEMPTS).update(
-        status=S.PENDING, last_error="Recovered after a worker or broker failure."
-    )
+    recovered = 0
+    for status in (S.QUEUED, S.SENDING):  # one status at a time, so each query uses its partial index
+        stuck = Delivery.objects.filter(status=status, claimed_at__lt=cutoff)
+        # A delivery that keeps dying mid-send must end up visible as failed rather than loop for ever.
+        stuck.filter(attempts__gte=settings.REMINDERS_MAX_ATTEMPTS).update(
+            status=S.FAILED, last_error="Gave up: the send kept failing without an SMTP error (see the worker log)."
+        )
+        recovered += stuck.filter(attempts__lt=settings.REMINDERS_MAX_ATTEMPTS).update(
+            status=S.PENDING, last_error="Recovered after a worker or broker failure."
+        )
+    return recovered
 
 
 def _claim(pk: int) -> bool:

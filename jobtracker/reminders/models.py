@@ -94,12 +94,11 @@ class Delivery(OwnedModel):
             # Dispatcher: WHERE status = 'pending' AND send_at <= now ORDER BY send_at. Partial, so its size
             # (and the scan) depends on pending rows only, never on the sent or cancelled history.
             models.Index(fields=["send_at"], name="delivery_pending_send_idx", condition=models.Q(status="pending")),
-            # Sweeper: WHERE status IN ('queued', 'sending') AND claimed_at < cutoff.
-            models.Index(
-                fields=["claimed_at"],
-                name="delivery_inflight_idx",
-                condition=models.Q(status__in=["queued", "sending"]),
-            ),
+            # Sweeper: WHERE status = 'queued' AND claimed_at < cutoff, then the same for 'sending'. One
+            # partial index per status: SQLite matches a partial index against a bound "status = ?" but
+            # not against "status IN (?, ?)", which scanned the whole delivery history every tick.
+            models.Index(fields=["claimed_at"], name="delivery_queued_idx", condition=models.Q(status="queued")),
+            models.Index(fields=["claimed_at"], name="delivery_sending_idx", condition=models.Q(status="sending")),
             # Re-planning one item: WHERE kind = ? AND object_id = ? AND status = 'pending'.
             models.Index(fields=["kind", "object_id"], name="delivery_item_idx"),
             # The user's failed reminders page: WHERE owner_id = ? AND status = 'failed'.

@@ -142,3 +142,18 @@ def test_a_failed_digest_is_retried_as_one_digest(owner, settings, monkeypatch):
         task.run(*args)
     retry_times = set(Delivery.objects.values_list("send_at", flat=True))
     assert len(retry_times) == 1, f"the 3 reminders of one digest now retry at {len(retry_times)} different times"
+
+
+def test_the_sweeper_reads_in_flight_rows_through_their_partial_indexes_on_sqlite(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's partial-index matching is what this guards")
+    with connection.cursor() as cursor:
+        for status in ("queued", "sending"):
+            cursor.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM reminders_delivery WHERE status = %s AND claimed_at < %s",
+                [status, "2026-01-01"],
+            )
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert f"delivery_{status}_idx" in plan, plan
