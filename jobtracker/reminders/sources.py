@@ -20,16 +20,33 @@ def _day_range(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]:
     return (start - dt.timedelta(days=1)).date(), (end + dt.timedelta(days=1)).date()
 
 
-@register
-class DeadlineSource(Source):
-    kind = "deadline"
-    label = "Application deadlines"
+class PostingSource(Source):
+    """Dates on a posting; they stop reminding once its application is submitted or closed."""
+
+    date_field = ""
 
     def queryset(self):
-        return Position.objects.select_related("institution", "application__stage").filter(deadline_at__isnull=False)
+        return Position.objects.select_related("institution", "application__stage").filter(
+            **{f"{self.date_field}__isnull": False}
+        )
 
     def changed_since(self, since):
+        # The application's stage decides whether the posting's dates still remind.
         return self.queryset().filter(Q(updated_at__gt=since) | Q(application__updated_at__gt=since))
+
+    @staticmethod
+    def done(position) -> bool:
+        application = getattr(position, "application", None)
+        return application is not None and (
+            application.submitted_on is not None or application.stage.category in CLOSED
+        )
+
+
+@register
+class DeadlineSource(PostingSource):
+    kind = "deadline"
+    label = "Application deadlines"
+    date_field = "deadline_at"
 
     def in_range(self, user, start, end):
         return self.for_user(user).filter(deadline_at__gte=start, deadline_at__lt=end)
@@ -37,33 +54,24 @@ class DeadlineSource(Source):
     def item(self, position):
         if position.deadline_at is None:
             return None
-        application = getattr(position, "application", None)
-        done = application is not None and (
-            application.submitted_on is not None or application.stage.category in CLOSED
-        )
         return DatedItem(
             kind=self.kind,
             object_id=position.pk,
             owner_id=position.owner_id,
             title=f"{position.title} at {position.institution.name}",
             due=Due(at=position.deadline_at) if position.deadline_time else Due(day=position.deadline_date),
-            done=done,
+            done=self.done(position),
             path=position.get_absolute_url(),
             own_zone=position.deadline_tz,
-            detail="No application started yet." if application is None else "",
+            detail="" if getattr(position, "application", None) else "No application started yet.",
         )
 
 
 @register
-class ReviewBeginsSource(Source):
+class ReviewBeginsSource(PostingSource):
     kind = "review"
     label = "Review-begins dates"
-
-    def queryset(self):
-        return Position.objects.select_related("institution", "application__stage").filter(review_begins__isnull=False)
-
-    def changed_since(self, since):
-        return self.queryset().filter(Q(updated_at__gt=since) | Q(application__updated_at__gt=since))
+    date_field = "review_begins"
 
     def in_range(self, user, start, end):
         first, last = _day_range(start, end)
@@ -72,17 +80,13 @@ class ReviewBeginsSource(Source):
     def item(self, position):
         if position.review_begins is None:
             return None
-        application = getattr(position, "application", None)
-        done = application is not None and (
-            application.submitted_on is not None or application.stage.category in CLOSED
-        )
         return DatedItem(
             kind=self.kind,
             object_id=position.pk,
             owner_id=position.owner_id,
             title=f"Review begins for {position.title} at {position.institution.name}",
             due=Due(day=position.review_begins),
-            done=done,
+            done=self.done(position),
             path=position.get_absolute_url(),
         )
 
