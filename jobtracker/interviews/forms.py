@@ -3,13 +3,12 @@ import json
 from django import forms
 from django.utils import timezone
 
+from jobtracker.core.widgets import DateInput, TimeInput
 from jobtracker.interviews import selectors, wallclock
 from jobtracker.interviews.models import Interview, ItineraryItem, ItineraryPerson
 from jobtracker.pipeline.forms import OwnerFormMixin
 
 MAX_PEOPLE = 30
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class InterviewForm(OwnerFormMixin, forms.ModelForm):
@@ -29,10 +28,10 @@ class InterviewForm(OwnerFormMixin, forms.ModelForm):
             "notes_after",
         ]
         widgets = {
-            "start_date": DATE,
-            "start_time": TIME,
-            "end_date": DATE,
-            "end_time": TIME,
+            "start_date": DateInput(),
+            "start_time": TimeInput(),
+            "end_date": DateInput(),
+            "end_time": TimeInput(),
             "prep_notes": forms.Textarea(attrs={"rows": 4}),
             "notes_after": forms.Textarea(attrs={"rows": 4}),
         }
@@ -114,9 +113,9 @@ class ItineraryItemForm(OwnerFormMixin, forms.ModelForm):
         model = ItineraryItem
         fields = ["date", "start_time", "end_time", "kind", "place", "people", "notes_after"]
         widgets = {
-            "date": DATE,
-            "start_time": TIME,
-            "end_time": TIME,
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
             "notes_after": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"end_time": "Optional."}
@@ -143,7 +142,7 @@ class ThankYouForm(forms.ModelForm):
     class Meta:
         model = ItineraryPerson
         fields = ["thank_you_status", "thank_you_sent_on"]
-        widgets = {"thank_you_sent_on": DATE}
+        widgets = {"thank_you_sent_on": DateInput()}
         labels = {"thank_you_status": "Thank-you note"}
         help_texts = {"thank_you_sent_on": "Empty means today when the note is marked sent."}
 

@@ -3,11 +3,11 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from jobtracker.core.widgets import DateInput, TimeInput
 from jobtracker.offers.models import CURRENCY_CODE, Criterion, NegotiationEntry, Offer
 from jobtracker.pipeline.forms import OwnerFormMixin
 from jobtracker.pipeline.models import Application
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = forms.NumberInput(attrs={"min": 0, "step": "0.01"})
 SCORE_CHOICES = [("", "— unscored —")] + [(str(v), str(v)) for v in range(1, 6)]
 
@@ -60,10 +60,10 @@ class OfferForm(OwnerFormMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "received_on": DATE,
-            "response_deadline_date": DATE,
-            "response_deadline_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "start_date": DATE,
+            "received_on": DateInput(),
+            "response_deadline_date": DateInput(),
+            "response_deadline_time": TimeInput(),
+            "start_date": DateInput(),
             "base_salary": MONEY,
             "bonus": MONEY,
             "sign_on": MONEY,
@@ -92,7 +92,7 @@ class NegotiationForm(forms.ModelForm):
         model = NegotiationEntry
         fields = ["occurred_on", "asked", "answer"]
         widgets = {
-            "occurred_on": DATE,
+            "occurred_on": DateInput(),
             "asked": forms.Textarea(
                 attrs={"rows": 2, "placeholder": "e.g. Asked for two summer months instead of one"}
             ),
