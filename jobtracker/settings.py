@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jobtracker.offers",
     "jobtracker.reminders",
     "jobtracker.reports",
+    "jobtracker.front",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "pipeline:dashboard"
+LOGIN_REDIRECT_URL = "front:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: five failures for one e-mail from one address lock that pair for 15 minutes.
@@ -208,6 +209,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 24 * 60 * 60},
+    "open-current-seasons": {"task": "pipeline.open_current_seasons", "schedule": 6 * 60 * 60},
     "reminders-tick": {"task": "reminders.tick", "schedule": env_int("REMINDERS_TICK_SECONDS", 60, minimum=1)},
 }
 

@@ -16,7 +16,7 @@ from tests.url_helpers import ALL_URLS, owned_objects, url_for
 FORM_URLS = {
     "pipeline:institution_create",
     "pipeline:position_create",
-    "pipeline:application_move",
+    "front:application_move",
     "pipeline:stage_settings",
     "pipeline:season_list",
     "accounts:profile",
@@ -35,7 +35,7 @@ FORM_URLS = {
     "interviews:person_thanks",
     "network:contact_create",
     "network:contact_import",
-    "network:contact_interaction_create",
+    "front:contact_interaction_create",
     "network:import_commit",
 }
 # One-click unsubscribe (RFC 8058): mail clients post without a CSRF token; the signed token is the authority.
@@ -87,7 +87,7 @@ def test_a_forged_logout_keeps_the_user_signed_in(csrf_client, owner):
 
     assert csrf_client.post(reverse("accounts:logout")).status_code == 403
 
-    assert csrf_client.get(reverse("pipeline:dashboard")).wsgi_request.user == owner
+    assert csrf_client.get(reverse("front:dashboard")).wsgi_request.user == owner
 
 
 @pytest.mark.parametrize("name", ["pipeline:institution_create", "accounts:profile", "pipeline:stage_settings"])
@@ -109,4 +109,4 @@ def test_a_post_with_the_token_from_the_form_is_accepted(csrf_client, owner):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("pipeline:dashboard")
+    assert response["Location"] == reverse("front:dashboard")

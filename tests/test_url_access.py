@@ -20,10 +20,10 @@ PUBLIC = {
     "reminders:unsubscribe",  # authorised by its signed token, so it works from an e-mail without logging in
 }
 NEEDS_FIELDS = {
-    "pipeline:application_move",
+    "front:application_move",
     "materials:document_upload",
-    "network:contact_interaction_create",
-    "network:contact_link_create",
+    "front:contact_interaction_create",
+    "front:contact_link_create",
 }
 SECRET = "Owner-Only Institute of Technology"
 PRIVATE = sorted(name for name in ALL_URLS if name not in PUBLIC)

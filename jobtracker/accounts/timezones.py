@@ -11,7 +11,3 @@ def timezone_choices() -> list[tuple[str, str]]:
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/"))
     )
     return [("UTC", "UTC"), *[(name, name.replace("_", " ")) for name in names]]
-
-
-def is_valid_timezone(name: str) -> bool:
-    return any(name == value for value, _label in timezone_choices())

@@ -4,19 +4,23 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 
+from jobtracker.accounts import services
 from jobtracker.accounts.forms import ProfileForm, SignupForm
 
 
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("pipeline:dashboard")
+        return redirect("front:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        data = form.cleaned_data
+        user = services.sign_up(
+            email=data["email"], password=data["password1"], full_name=data["full_name"], time_zone=data["time_zone"]
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Start by adding the institutions on your target list.")
-        return redirect("pipeline:dashboard")
+        return redirect("front:dashboard")
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -24,7 +28,7 @@ def signup(request):
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_profile(user=request.user, data=form.cleaned_data)
         messages.success(request, f"Profile saved. Dates are now shown in {form.instance.time_zone}.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -1,10 +1,8 @@
 from celery import shared_task
-from django.contrib.sessions.models import Session
-from django.utils import timezone
+from django.core.management import call_command
 
 
 @shared_task(name="core.clear_expired_sessions")
-def clear_expired_sessions() -> int:
-    """Delete expired log-in sessions so the table does not grow for ever (run daily by beat)."""
-    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return deleted
+def clear_expired_sessions() -> None:
+    """Django's own clearsessions, daily from beat, so the session table does not grow for ever."""
+    call_command("clearsessions")

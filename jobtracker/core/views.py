@@ -1,9 +1,79 @@
+"""Views and view helpers every app shares: the form page, the delete confirmation, safe redirects."""
+
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from jobtracker.core.deletion import DeletePlan, delete_plan
+from jobtracker.core.services import model_delete
+
+# A local path and nothing else: no scheme, no host, no backslash, no whitespace or control characters.
+LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*\Z")
+
+
+def safe_next(request, fallback):
+    """Redirect to the request's `next` when it is a path on this site, else to the fallback (a URL or object).
+
+    `redirect()` would read a bare word as a URL name and fail; the fallback is the only thing passed to it.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        len(target) <= 2000
+        and LOCAL_PATH.match(target)
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return HttpResponseRedirect(target)
+    return redirect(fallback)
+
+
+def form_page(request, form, *, title: str, cancel_url: str, template: str = "core/form.html", **extra):
+    """The one form page: a title, the form with its errors, Save and Cancel; 400 when the form has errors."""
+    context = {"form": form, "title": title, "cancel_url": cancel_url, **extra}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+def confirm_delete(
+    request,
+    obj,
+    *,
+    success_url,
+    cancel_url,
+    delete=None,
+    label=None,
+    note: str = "",
+    message: str = "",
+    consequences: list[str] | None = None,
+):
+    """GET: what deleting `obj` takes with it. POST: delete it through the service and go to success_url.
+
+    `delete(obj)` defaults to the generic model_delete; what it returns, if anything, is the message shown.
+    The consequences are read from the cascade rules unless the service has its own (it keeps records).
+    """
+    label = label or str(obj)
+    plan = delete_plan(obj) if consequences is None else DeletePlan(consequences=consequences)
+    if plan.blocked:
+        messages.error(request, plan.blocked)
+        return redirect(cancel_url)
+    if request.method == "POST":
+        try:
+            said = (delete or (lambda row: model_delete(instance=row)))(obj)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(cancel_url)
+        messages.success(request, said or message or f"Deleted {label}.")
+        return redirect(success_url)
+    context = {"object": label, "consequences": plan.consequences, "note": note, "cancel_url": cancel_url}
+    return render(request, "core/confirm_delete.html", context)
 
 
 @require_GET

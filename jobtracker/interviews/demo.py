@@ -34,7 +34,7 @@ THANKED = {CHAIR, DEAN, "Prof. Marcus Oyelaran", "Prof. Sofia Lindqvist", "Prof.
 
 
 def _application(user, institution: str) -> Application | None:
-    season = pipeline_services.current_season(user=user)
+    season = pipeline_services.open_current_season(user=user)
     return (
         Application.objects.for_user(user)
         .filter(position__institution__name=institution, position__season=season)

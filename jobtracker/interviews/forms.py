@@ -3,10 +3,11 @@ import json
 from django import forms
 from django.utils import timezone
 
+from jobtracker.core import wallclock
+from jobtracker.core.forms import CommaListField, OwnerFormMixin
 from jobtracker.core.widgets import DateInput, TimeInput
-from jobtracker.interviews import selectors, wallclock
+from jobtracker.interviews import selectors
 from jobtracker.interviews.models import Interview, ItineraryItem, ItineraryPerson
-from jobtracker.pipeline.forms import OwnerFormMixin
 
 MAX_PEOPLE = 30
 
@@ -79,35 +80,20 @@ def _stage_help(suggestions: dict) -> str:
     return "; ".join(parts) + "."
 
 
-class PeopleField(forms.CharField):
+def people_field() -> CommaListField:
     """Comma-separated names of the people met; each becomes (or finds) a contact."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", "People met")
-        kwargs.setdefault(
-            "help_text", "Comma-separated names, e.g. Prof. Ana Ruiz, Dr. Tom Becker. New names become contacts."
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        names, seen = [], set()
-        for raw in (value or "").split(","):
-            name = " ".join(raw.split())
-            if not name or name.lower() in seen:
-                continue
-            if len(name) > 200:
-                raise forms.ValidationError(f"“{name[:40]}…” is too long for a name; separate names with commas.")
-            seen.add(name.lower())
-            names.append(name)
-        if len(names) > MAX_PEOPLE:
-            raise forms.ValidationError(f"List at most {MAX_PEOPLE} people per meeting.")
-        return names
+    return CommaListField(
+        label="People met",
+        max_items=MAX_PEOPLE,
+        max_length_each=200,
+        too_long="“{start}…” is too long for a name; separate names with commas.",
+        too_many="List at most {limit} people per meeting.",
+        help_text="Comma-separated names, e.g. Prof. Ana Ruiz, Dr. Tom Becker. New names become contacts.",
+    )
 
 
 class ItineraryItemForm(OwnerFormMixin, forms.ModelForm):
-    people = PeopleField()
+    people = people_field()
 
     class Meta:
         model = ItineraryItem
@@ -133,9 +119,6 @@ class ItineraryItemForm(OwnerFormMixin, forms.ModelForm):
             )
         else:
             self.fields["date"].initial = interview.start_date
-
-    def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() - {"interview"}
 
 
 class ThankYouForm(forms.ModelForm):

@@ -7,27 +7,17 @@ from django.db import models
 from django.urls import reverse
 
 from jobtracker.accounts.timezones import timezone_choices
+from jobtracker.core import wallclock
 from jobtracker.core.models import OwnedModel
 from jobtracker.core.validators import SANE_DATE, is_sane_date
-from jobtracker.interviews import wallclock
+from jobtracker.core.zoned import Zoned, ZonedFields, ZonedInstantsModel
 from jobtracker.network.models import Contact
 from jobtracker.pipeline.models import Application
 
 TIME_HELP = f"In the time zone below. {wallclock.AMBIGUOUS_HELP}"
 
 
-def _instant(day, at, zone_name, field: str, errors: dict):
-    """The UTC instant of a wall-clock time, or None with a field error when that time does not exist."""
-    if day is None or at is None or not zone_name or not is_sane_date(day):
-        return None
-    try:
-        return wallclock.to_instant(day, at, zone_name)
-    except wallclock.NonexistentTimeError as error:
-        errors[field] = str(error)
-        return None
-
-
-class Interview(OwnedModel):
+class Interview(ZonedInstantsModel, OwnedModel):
     class Kind(models.TextChoices):
         PHONE_SCREEN = "phone", "Phone screen"
         VIDEO = "video", "Video first round"
@@ -49,6 +39,11 @@ class Interview(OwnedModel):
         ADVANCED = "advanced", "Advanced to the next round"
         REJECTED = "rejected", "Rejected after this round"
 
+    zoned_fields = {
+        "start": ZonedFields(date="start_date", time="start_time", zone="time_zone", instant="starts_at"),
+        "end": ZonedFields(date="end_date", time="end_time", zone="time_zone", instant="ends_at"),
+    }
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.VIDEO)
     start_date = models.DateField(validators=SANE_DATE)
@@ -63,7 +58,7 @@ class Interview(OwnedModel):
         default="UTC",
         help_text="The zone the invitation states the time in, e.g. America/Los_Angeles for “9am Pacific”.",
     )
-    # Derived from the fields above in clean() and save(); stored in UTC for sorting, filtering and reminders.
+    # Derived from the fields above (derive_instants); stored in UTC for sorting, filtering and reminders.
     starts_at = models.DateTimeField(editable=False)
     ends_at = models.DateTimeField(null=True, blank=True, editable=False)
     location = models.CharField(max_length=300, blank=True)
@@ -99,14 +94,14 @@ class Interview(OwnedModel):
             return []
         return [self.start_date + dt.timedelta(days=n) for n in range((self.last_day - self.start_date).days + 1)]
 
+    @property
+    def when(self) -> Zoned:
+        return self.zoned("start", until="end")
+
     def derive_instants(self) -> dict:
-        """Set starts_at and ends_at from the wall-clock fields; returns field errors for times that do not exist."""
-        errors: dict = {}
         if self.start_date and self.end_date is None:
-            self.end_date = self.start_date
-        self.starts_at = _instant(self.start_date, self.start_time, self.time_zone, "start_time", errors)
-        self.ends_at = _instant(self.end_date, self.end_time, self.time_zone, "end_time", errors)
-        return errors
+            self.end_date = self.start_date  # a visit without an end date is a one-day visit
+        return super().derive_instants()
 
     def clean(self):
         super().clean()
@@ -118,14 +113,8 @@ class Interview(OwnedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        errors = self.derive_instants()
-        if errors:
-            raise ValidationError(errors)
-        super().save(*args, **kwargs)
 
-
-class ItineraryItem(OwnedModel):
+class ItineraryItem(ZonedInstantsModel, OwnedModel):
     """One slot of a visit: a meeting, a meal, the job talk... in the visit's time zone."""
 
     class Kind(models.TextChoices):
@@ -137,6 +126,11 @@ class ItineraryItem(OwnedModel):
         TOUR = "tour", "Tour"
         DEAN_OR_CHAIR = "dean_chair", "Dean or chair meeting"
         OTHER = "other", "Other"
+
+    zoned_fields = {
+        "start": ZonedFields(date="date", time="start_time", zone="interview.time_zone", instant="starts_at"),
+        "end": ZonedFields(date="date", time="end_time", zone="interview.time_zone", instant="ends_at"),
+    }
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="items")
     date = models.DateField(validators=SANE_DATE)
@@ -150,17 +144,15 @@ class ItineraryItem(OwnedModel):
     ends_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name = "itinerary item"
         ordering = ["starts_at", "pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.start_time:%H:%M} on {self.date:%d %b %Y}"
 
-    def derive_instants(self) -> dict:
-        errors: dict = {}
-        zone = self.interview.time_zone if self.interview_id else None
-        self.starts_at = _instant(self.date, self.start_time, zone, "start_time", errors)
-        self.ends_at = _instant(self.date, self.end_time, zone, "end_time", errors)
-        return errors
+    @property
+    def when(self) -> Zoned:
+        return self.zoned("start", until="end")
 
     def clean(self):
         super().clean()
@@ -175,12 +167,6 @@ class ItineraryItem(OwnedModel):
             errors["end_time"] = f"The end must come after the start ({self.start_time:%H:%M})."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        errors = self.derive_instants()
-        if errors:
-            raise ValidationError(errors)
-        super().save(*args, **kwargs)
 
 
 class ItineraryPerson(OwnedModel):
@@ -197,6 +183,8 @@ class ItineraryPerson(OwnedModel):
     thank_you_sent_on = models.DateField("sent on", null=True, blank=True, validators=SANE_DATE)
 
     class Meta:
+        verbose_name = "record of someone met"
+        verbose_name_plural = "records of people met"
         ordering = ["item__starts_at", "pk"]
         constraints = [
             models.UniqueConstraint(

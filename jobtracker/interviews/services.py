@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from jobtracker.core.services import lock_rows
 from jobtracker.interviews import selectors
 from jobtracker.interviews.models import Interview, ItineraryItem, ItineraryPerson
 from jobtracker.network import services as network_services
@@ -14,6 +15,7 @@ from jobtracker.pipeline.models import Application
 @transaction.atomic
 def schedule_interview(*, application: Application, move_stage: bool = False, **fields) -> Interview:
     """Create an interview round; with move_stage, also move the application to the stage its kind matches."""
+    lock_rows([application])
     interview = Interview(owner_id=application.owner_id, application=application, **fields)
     interview.full_clean()
     interview.save()
@@ -33,6 +35,7 @@ def schedule_interview(*, application: Application, move_stage: bool = False, **
 @transaction.atomic
 def update_interview(*, interview: Interview) -> Interview:
     """Save an edited interview; its itinerary follows a new zone and must stay within the new days."""
+    lock_rows([interview])
     interview.full_clean()
     interview.save()
     items = list(interview.items.all())
@@ -57,6 +60,7 @@ def update_interview(*, interview: Interview) -> Interview:
 @transaction.atomic
 def save_item(*, interview: Interview, people: list[str], item: ItineraryItem | None = None, **fields) -> ItineraryItem:
     """Create or update an itinerary item and set the people met, creating contacts from new names."""
+    lock_rows([interview, item])
     item = item or ItineraryItem(owner_id=interview.owner_id, interview=interview)
     for name, value in fields.items():
         setattr(item, name, value)

@@ -1,11 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from jobtracker.core.forms import OwnerFormMixin
 from jobtracker.core.widgets import DateInput
 from jobtracker.materials.models import Document, DocumentKind, DocumentVersion, LetterRequest, Requirement
 from jobtracker.materials.uploads import ALLOWED, max_upload_bytes, vet_upload
 from jobtracker.network.models import Contact
-from jobtracker.pipeline.forms import OwnerFormMixin
 from jobtracker.pipeline.models import Institution
 
 ACCEPT = ",".join(sorted(ALLOWED))
@@ -105,14 +105,9 @@ class LetterRequestForm(OwnerFormMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, application=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if application is not None:
-            self.instance.application = application
         self.fields["writer"].queryset = self.fields["writer"].queryset.order_by("name")
-
-    def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() - {"application"}
 
     def clean(self):
         cleaned = super().clean()

@@ -93,6 +93,7 @@ class Requirement(OwnedModel):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = "required material"
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -110,6 +111,8 @@ class Submission(OwnedModel):
     version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="submissions")
 
     class Meta:
+        verbose_name = "version sent"
+        verbose_name_plural = "versions sent"
         ordering = ["requirement__pk"]
         constraints = [models.UniqueConstraint("application", "requirement", name="submission_app_requirement_unique")]
         indexes = [

@@ -65,27 +65,18 @@ def _count(queryset, field):
     )
 
 
-def with_checklist_progress(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """Annotate each application with checklist_done and checklist_total (materials plus letters)."""
-    return applications.annotate(
-        materials_total=_count(Requirement.objects.filter(position=OuterRef("position")), "position"),
-        materials_done=_count(Submission.objects.filter(application=OuterRef("pk")), "application"),
-        letters_done=_count(
-            LetterRequest.objects.filter(application=OuterRef("pk"), status=LetterRequest.Status.SUBMITTED),
-            "application",
-        ),
-    )
-
-
-def with_position_checklist_progress(positions: QuerySet[Position]) -> QuerySet[Position]:
-    """The same annotations for postings, counting what their application has received."""
-    return positions.annotate(
-        materials_total=_count(Requirement.objects.filter(position=OuterRef("pk")), "position"),
-        materials_done=_count(Submission.objects.filter(application__position=OuterRef("pk")), "requirement__position"),
-        letters_done=_count(
-            LetterRequest.objects.filter(application__position=OuterRef("pk"), status=LetterRequest.Status.SUBMITTED),
-            "application",
-        ),
+def with_checklist_progress(queryset: QuerySet, *, of: str = "application") -> QuerySet:
+    """Annotate applications (of="application") or postings (of="position") with materials_total,
+    materials_done and letters_done; checklist_numbers() turns them into "4 of 6"."""
+    if of == "application":
+        own, position = {"application": OuterRef("pk")}, OuterRef("position")
+    else:
+        own, position = {"application__position": OuterRef("pk")}, OuterRef("pk")
+    submitted = LetterRequest.objects.filter(status=LetterRequest.Status.SUBMITTED, **own)
+    return queryset.annotate(
+        materials_total=_count(Requirement.objects.filter(position=position), "position"),
+        materials_done=_count(Submission.objects.filter(**own), "application"),
+        letters_done=_count(submitted, "application"),
     )
 
 
@@ -104,7 +95,7 @@ class ChecklistRow:
 
 def checklist(*, application: Application) -> list[ChecklistRow]:
     submissions = {s.requirement_id: s for s in application.submissions.select_related("version__document")}
-    requirements = application.position.requirements.order_by("pk")
+    requirements = position_requirements(position=application.position)
     return [ChecklistRow(r, submissions.get(r.pk)) for r in requirements]
 
 
@@ -115,6 +106,10 @@ def version_choices(*, user) -> QuerySet[DocumentVersion]:
         .select_related("document")
         .order_by("document__kind", "document__title", "-created_at")
     )
+
+
+def position_requirements(*, position: Position) -> QuerySet[Requirement]:
+    return position.requirements.order_by("pk")
 
 
 def application_letters(*, application: Application) -> QuerySet[LetterRequest]:
@@ -133,6 +128,11 @@ def writers(*, user) -> QuerySet[Contact]:
         .distinct()
         .order_by("name", "pk")
     )
+
+
+def letters_from(*, writer: Contact) -> QuerySet[LetterRequest]:
+    """Every letter a contact writes or was asked for, for their contact page."""
+    return writer.letter_requests.select_related("application__position__institution").order_by("due_date", "pk")
 
 
 def writer_requests(*, writer: Contact) -> QuerySet[LetterRequest]:

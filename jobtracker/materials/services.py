@@ -5,9 +5,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from jobtracker.core.services import lock_rows, model_create, model_update
 from jobtracker.materials.models import Document, DocumentVersion, LetterRequest, Requirement, Submission
 from jobtracker.materials.uploads import vet_upload
-from jobtracker.pipeline.models import Application
+from jobtracker.network import services as network_services
+from jobtracker.network.models import Contact
+from jobtracker.pipeline.models import Application, Position
 
 
 def add_version(*, document: Document, upload: UploadedFile, label: str, notes: str = "") -> DocumentVersion:
@@ -86,10 +89,35 @@ def _drop_file(version: DocumentVersion) -> None:
 
 
 def set_pin(*, document: Document, version: DocumentVersion | None) -> None:
+    """Make a version the document's current one (None: the newest is current)."""
     if version is not None and (version.document_id != document.pk or not version.is_available):
         raise ValidationError("Pick an available version of this document.")
-    document.pinned_version = version
-    document.save(update_fields=["pinned_version", "updated_at"])
+    model_update(instance=document, data={"pinned_version": version})
+
+
+@transaction.atomic
+def update_document(*, document: Document, data: dict) -> Document:
+    pinned = data.get("pinned_version", document.pinned_version)
+    model_update(instance=document, data={k: v for k, v in data.items() if k != "pinned_version"})
+    set_pin(document=document, version=pinned)
+    return document
+
+
+def add_requirement(*, position: Position, data: dict) -> Requirement:
+    return model_create(model=Requirement, data=data, owner_id=position.owner_id, position=position, lock=["position"])
+
+
+@transaction.atomic
+def save_checklist(*, application: Application, chosen: dict[Requirement, DocumentVersion | None]) -> int:
+    """Record which version goes to the application for each requirement; returns how many changed."""
+    lock_rows([application])
+    current = {s.requirement_id: s.version_id for s in application.submissions.all()}
+    changed = 0
+    for requirement, version in chosen.items():
+        if current.get(requirement.pk) != (version.pk if version else None):
+            attach(application=application, requirement=requirement, version=version)
+            changed += 1
+    return changed
 
 
 def attach(*, application: Application, requirement: Requirement, version: DocumentVersion | None) -> None:
@@ -124,12 +152,24 @@ def switch_pending_to(*, version: DocumentVersion, submission_ids: list[int] | N
 
 
 def create_letter_request(*, application: Application, **fields) -> LetterRequest:
-    request = LetterRequest(owner_id=application.owner_id, application=application, **fields)
+    """A letter request; its due date and portal default to the posting's deadline and portal."""
     position = application.position
-    if request.due_date is None:
-        request.due_date = position.deadline_date
-    if not request.portal:
-        request.portal = position.portal
-    request.full_clean()
-    request.save()
-    return request
+    fields.setdefault("due_date", None)
+    fields["due_date"] = fields["due_date"] or position.deadline_date
+    fields["portal"] = fields.get("portal") or position.portal
+    return model_create(
+        model=LetterRequest,
+        data=fields,
+        owner_id=application.owner_id,
+        application=application,
+        lock=["application", "writer"],
+    )
+
+
+def update_letter_request(*, letter: LetterRequest, data: dict) -> LetterRequest:
+    return model_update(instance=letter, data=data, lock=["writer"])
+
+
+def save_writer(*, owner, data: dict, writer: Contact | None = None) -> Contact:
+    """A letter writer is a contact marked as one."""
+    return network_services.save_contact(owner=owner, data={**data, "writes_letters": True}, contact=writer)

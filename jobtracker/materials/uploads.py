@@ -20,7 +20,6 @@ MARKDOWN = "text/markdown"
 LATEX = "application/x-tex"
 
 ALLOWED = {".pdf": PDF, ".docx": DOCX, ".txt": TEXT, ".md": MARKDOWN, ".markdown": MARKDOWN, ".tex": LATEX}
-TEXT_TYPES = {TEXT, MARKDOWN, LATEX}
 DOCX_PARTS = {"[Content_Types].xml", "word/document.xml"}
 
 

@@ -4,6 +4,8 @@ from jobtracker.materials.views import checklist, documents, letters
 
 app_name = "materials"
 
+# /materials/ and /letters/, plus two sub-pages of other nouns: a posting's requirements and an
+# application's checklist and new letter request.
 urlpatterns = [
     path("materials/", documents.document_list, name="document_list"),
     path("materials/new/", documents.document_create, name="document_create"),
@@ -15,8 +17,9 @@ urlpatterns = [
     path("materials/versions/<int:pk>/download/", documents.version_download, name="version_download"),
     path("materials/versions/<int:pk>/delete/", documents.version_delete, name="version_delete"),
     path("materials/versions/<int:pk>/switch/", documents.version_switch, name="version_switch"),
+    path("materials/versions/<int:pk>/pin/", documents.version_pin, name="version_pin"),
+    path("materials/requirements/<int:pk>/delete/", checklist.requirement_delete, name="requirement_delete"),
     path("positions/<int:pk>/requirements/", checklist.position_requirements, name="position_requirements"),
-    path("requirements/<int:pk>/delete/", checklist.requirement_delete, name="requirement_delete"),
     path("applications/<int:pk>/checklist/", checklist.application_checklist, name="application_checklist"),
     path("applications/<int:pk>/letters/new/", letters.application_letter_create, name="application_letter_create"),
     path("letters/", letters.letter_matrix, name="letter_matrix"),

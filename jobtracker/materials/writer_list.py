@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 from django.utils.dateformat import format as date_format
 
-from jobtracker.core.csv_cells import safe_cell
 from jobtracker.materials.models import LetterRequest
 from jobtracker.network.models import Contact
 
@@ -28,15 +27,16 @@ def _open(requests: Iterable[LetterRequest]) -> list[LetterRequest]:
 
 
 def as_rows(*, writer: Contact, requests: Iterable[LetterRequest]) -> list[list[str]]:
-    rows = [HEADER]
+    """One row per letter still owed, under HEADER."""
+    rows = []
     for request in _open(requests):
         position = request.application.position
         rows.append(
             [
-                safe_cell(position.institution.name),
-                safe_cell(position.title),
+                position.institution.name,
+                position.title,
                 request.get_portal_display() or request.get_delivery_display(),
-                safe_cell(position.posting_url),
+                position.posting_url,
                 due_text(request, writer),
                 request.get_status_display(),
             ]

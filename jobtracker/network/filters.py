@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Q
 
+from jobtracker.core.filters import OwnerFilterSet
 from jobtracker.network.models import TAG_FIELDS, TAG_LABELS, Contact
-from jobtracker.pipeline.filters import OwnerFilterSet
 from jobtracker.pipeline.models import Institution
 
 

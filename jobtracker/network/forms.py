@@ -1,9 +1,9 @@
 from django import forms
 
+from jobtracker.core.forms import OwnerFormMixin
 from jobtracker.core.widgets import DateInput
 from jobtracker.network import importer
 from jobtracker.network.models import TAG_FIELDS, TAG_LABELS, ApplicationContact, Contact, ContactImport, Interaction
-from jobtracker.pipeline.forms import OwnerFormMixin
 from jobtracker.pipeline.models import Application, Institution
 
 TAG_CHOICES = [(tag, TAG_LABELS[tag]) for tag in TAG_FIELDS]
@@ -37,10 +37,12 @@ class ContactForm(OwnerFormMixin, forms.ModelForm):
         self.fields["tags"].initial = [tag for tag, name in TAG_FIELDS.items() if getattr(self.instance, name)]
         self.fields["institution"].help_text = "One of your target institutions, if they work at one."
 
-    def save(self, commit=True):
-        for tag, name in TAG_FIELDS.items():
-            setattr(self.instance, name, tag in self.cleaned_data["tags"])
-        return super().save(commit)
+    def contact_data(self) -> dict:
+        """The cleaned data with the tags spelled out as the contact's boolean columns."""
+        data = dict(self.cleaned_data)
+        tags = data.pop("tags")
+        data.update({name: tag in tags for tag, name in TAG_FIELDS.items()})
+        return data
 
 
 class InteractionForm(forms.ModelForm):
@@ -68,17 +70,13 @@ class ApplicationLinkForm(OwnerFormMixin, forms.ModelForm):
         model = ApplicationContact
         fields = ["application", "role", "note"]
 
-    def __init__(self, *args, contact, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.contact = contact
         self.fields["application"].queryset = (
             Application.objects.for_user(self.owner)
             .select_related("position__institution")
             .order_by("position__institution__name")
         )
-
-    def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() - {"contact"}
 
 
 class ImportUploadForm(forms.Form):

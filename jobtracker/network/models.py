@@ -75,7 +75,7 @@ class Contact(OwnedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("network:contact_detail", args=[self.pk])
+        return reverse("front:contact_detail", args=[self.pk])
 
     @property
     def where(self) -> str:
@@ -105,6 +105,7 @@ class ApplicationContact(OwnedModel):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = "application role"
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
@@ -147,7 +148,7 @@ class Interaction(OwnedModel):
         return f"{self.get_channel_display()} with {self.contact} on {self.happened_on}"
 
     def get_absolute_url(self):
-        return reverse("network:contact_detail", args=[self.contact_id])
+        return reverse("front:contact_detail", args=[self.contact_id])
 
 
 def import_upload_to(instance, filename):

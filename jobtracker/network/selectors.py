@@ -40,14 +40,6 @@ def contact_applications(*, contact: Contact) -> QuerySet[ApplicationContact]:
     ).order_by("-application__stage_changed_at", "pk")
 
 
-def contact_letters(*, contact: Contact):
-    return contact.letter_requests.select_related("application__position__institution").order_by("due_date", "pk")
-
-
-def application_people(*, application) -> QuerySet[ApplicationContact]:
-    return application.contact_links.select_related("contact").order_by("contact__name", "pk")
-
-
 def overdue_follow_ups(*, user, today: dt.date | None = None) -> QuerySet[Interaction]:
     """Follow-ups due today or earlier that are not done yet."""
     today = today or timezone.localdate()

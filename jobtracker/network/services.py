@@ -1,11 +1,44 @@
 """Writes for contacts and interactions."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jobtracker.core.services import lock_rows, model_create, model_update
 from jobtracker.network import importer
-from jobtracker.network.models import Contact, ContactImport
+from jobtracker.network.models import ApplicationContact, Contact, ContactImport, Interaction
+
+
+def save_contact(*, owner, data: dict, contact: Contact | None = None) -> Contact:
+    if contact is None:
+        return model_create(model=Contact, data=data, owner=owner, lock=["institution"])
+    return model_update(instance=contact, data=data, lock=["institution"])
+
+
+def log_interaction(*, contact: Contact, data: dict) -> Interaction:
+    return model_create(model=Interaction, data=data, owner_id=contact.owner_id, contact=contact, lock=["contact"])
+
+
+def update_interaction(*, interaction: Interaction, data: dict) -> Interaction:
+    return model_update(instance=interaction, data=data)
+
+
+@transaction.atomic
+def mark_follow_up_done(*, interaction: Interaction) -> None:
+    lock_rows([interaction])
+    Interaction.objects.filter(pk=interaction.pk).update(follow_up_done=True, updated_at=timezone.now())
+
+
+def link_application(*, contact: Contact, data: dict) -> ApplicationContact:
+    """A person's part in one application; the contact and the application are locked so neither can vanish."""
+    return model_create(
+        model=ApplicationContact,
+        data=data,
+        owner_id=contact.owner_id,
+        contact=contact,
+        lock=["application", "contact"],
+    )
 
 
 def find_or_create_by_name(*, owner, name: str, institution=None) -> Contact:
@@ -23,7 +56,10 @@ def find_or_create_by_name(*, owner, name: str, institution=None) -> Contact:
         spellings = [contact.name, *contact.other_names.splitlines()]
         if any(spelling.strip().lower() == name.lower() for spelling in spellings):
             return contact
-    return Contact.objects.create(owner=owner, name=name[:200], institution=institution)
+    contact = Contact(owner=owner, name=name[:200], institution=institution)
+    contact.full_clean()
+    contact.save()
+    return contact
 
 
 def start_import(*, owner, upload, header: list[str]) -> ContactImport:
@@ -38,6 +74,10 @@ def start_import(*, owner, upload, header: list[str]) -> ContactImport:
     contact_import.file.save("upload.csv", upload, save=False)
     contact_import.save()
     return contact_import
+
+
+def set_mapping(*, contact_import: ContactImport, mapping: dict[str, int], create_institutions: bool) -> None:
+    model_update(instance=contact_import, data={"mapping": mapping, "create_institutions": create_institutions})
 
 
 def plan_import(*, contact_import: ContactImport, mapping: dict[str, int] | None = None) -> importer.Plan:

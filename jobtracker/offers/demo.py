@@ -101,7 +101,7 @@ def seed_offers(*, user) -> None:
     services.ensure_default_criteria(user=user)
     _offer_stage_application(user)
     today = timezone.localdate()
-    season = pipeline_services.current_season(user=user)
+    season = pipeline_services.open_current_season(user=user)
     applications = (
         Application.objects.for_user(user)
         .filter(position__season=season, stage__name__in=["Offer", "Negotiating", "Accepted"])

@@ -3,9 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from jobtracker.core.forms import OwnerFormMixin
 from jobtracker.core.widgets import DateInput, TimeInput
 from jobtracker.offers.models import CURRENCY_CODE, Criterion, NegotiationEntry, Offer
-from jobtracker.pipeline.forms import OwnerFormMixin
 from jobtracker.pipeline.models import Application
 
 MONEY = forms.NumberInput(attrs={"min": 0, "step": "0.01"})

@@ -1,8 +1,6 @@
 """Offers with academic and industry terms, their negotiation, and the user's decision matrix."""
 
-import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -13,6 +11,7 @@ from django.urls import reverse
 from jobtracker.accounts.timezones import timezone_choices
 from jobtracker.core.models import OwnedModel
 from jobtracker.core.validators import SANE_DATE, is_sane_date
+from jobtracker.core.zoned import Zoned, ZonedFields, ZonedInstantsModel
 from jobtracker.pipeline.models import Application
 
 CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}\Z", "Use a three-letter ISO currency code such as USD, EUR, GBP or CHF.")
@@ -32,7 +31,7 @@ def money_field(verbose_name: str, help_text: str = ""):
     )
 
 
-class Offer(OwnedModel):
+class Offer(ZonedInstantsModel, OwnedModel):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         NEGOTIATING = "negotiating", "Negotiating"
@@ -46,6 +45,16 @@ class Offer(OwnedModel):
         TWELVE_MONTH = "twelve_month", "12-month year"
 
     OPEN_STATUSES = (Status.PENDING, Status.NEGOTIATING)
+    # A date without a time means the end of that day where the offer was made.
+    zoned_fields = {
+        "response_deadline": ZonedFields(
+            date="response_deadline_date",
+            time="response_deadline_time",
+            zone="response_deadline_tz",
+            instant="response_deadline_at",
+            end_of_day=True,
+        )
+    }
     # The offers the comparison shows unless asked for all of them.
     LIVE_STATUSES = (Status.PENDING, Status.NEGOTIATING, Status.ACCEPTED)
 
@@ -63,7 +72,7 @@ class Offer(OwnedModel):
         default="UTC",
         help_text="The zone the offer letter states the deadline in.",
     )
-    # Derived from the three fields above in clean() and save(); the reminders read it.
+    # Derived from the three fields above (derive_instants); the reminders read it.
     response_deadline_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     currency = models.CharField(max_length=3, default="USD", validators=[CURRENCY_CODE], help_text="e.g. USD, CHF")
@@ -135,16 +144,13 @@ class Offer(OwnedModel):
     def institution_name(self) -> str:
         return self.application.position.institution.name
 
-    def compute_response_deadline_at(self):
-        if self.response_deadline_date is None or not is_sane_date(self.response_deadline_date):
-            return None
-        # A date without a time means the end of that day where the offer was made.
-        at = self.response_deadline_time or dt.time(23, 59)
-        return dt.datetime.combine(self.response_deadline_date, at, tzinfo=ZoneInfo(self.response_deadline_tz))
+    @property
+    def response_deadline(self) -> Zoned:
+        return self.zoned("response_deadline")
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = self.derive_instants()
         if self.response_deadline_time is not None and self.response_deadline_date is None:
             errors["response_deadline_date"] = "Give the response deadline's date as well as its time."
         if (
@@ -158,11 +164,6 @@ class Offer(OwnedModel):
             )
         if errors:
             raise ValidationError(errors)
-        self.response_deadline_at = self.compute_response_deadline_at()
-
-    def save(self, *args, **kwargs):
-        self.response_deadline_at = self.compute_response_deadline_at()
-        super().save(*args, **kwargs)
 
 
 class NegotiationEntry(OwnedModel):

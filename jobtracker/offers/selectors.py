@@ -182,6 +182,20 @@ def accept_candidates(*, offer: Offer) -> QuerySet[Application]:
     )
 
 
+def exchange_rates(*, user) -> QuerySet[ExchangeRate]:
+    return ExchangeRate.objects.for_user(user).order_by("currency")
+
+
+def offers_to_record(*, user) -> QuerySet[Application]:
+    """Applications at an offer stage with no offer recorded yet."""
+    return (
+        Application.objects.for_user(user)
+        .filter(stage__category=Stage.Category.OFFER, offer__isnull=True)
+        .select_related("position__institution")
+        .order_by("position__institution__name", "pk")
+    )
+
+
 def offer_currencies(*, user) -> list[str]:
     """The currencies the user's offers are stated in, for the settings page."""
     return sorted(set(Offer.objects.for_user(user).values_list("currency", flat=True)))

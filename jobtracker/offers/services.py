@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from jobtracker.core.services import lock_rows, model_update
 from jobtracker.offers import compensation, drafts
 from jobtracker.offers.defaults import DEFAULT_CRITERIA
 from jobtracker.offers.models import MAX_RATE, Criterion, ExchangeRate, NegotiationEntry, Offer, OfferSettings, Score
@@ -14,7 +15,9 @@ from jobtracker.pipeline import services as pipeline_services
 from jobtracker.pipeline.models import Application, Stage
 
 
+@transaction.atomic
 def create_offer(*, application: Application, **fields) -> Offer:
+    lock_rows([application])
     offer = Offer(owner_id=application.owner_id, application=application, **fields)
     offer.full_clean()
     try:
@@ -25,7 +28,13 @@ def create_offer(*, application: Application, **fields) -> Offer:
     return offer
 
 
+def update_offer(*, offer: Offer, data: dict) -> Offer:
+    return model_update(instance=offer, data=data)
+
+
+@transaction.atomic
 def add_negotiation_entry(*, offer: Offer, occurred_on, asked: str, answer: str = "") -> NegotiationEntry:
+    lock_rows([offer])
     entry = NegotiationEntry(owner_id=offer.owner_id, offer=offer, occurred_on=occurred_on, asked=asked, answer=answer)
     entry.full_clean()
     entry.save()
@@ -62,8 +71,8 @@ def save_scores(*, offer: Offer, scores: dict[Criterion, tuple[int | None, str]]
 def ensure_default_criteria(*, user) -> bool:
     """Give an account the default criteria once; True when they were created now.
 
-    New accounts get them at sign-up; older accounts the first time they open the matrix. An account that
-    later deletes every criterion keeps an empty matrix rather than seeing the defaults come back.
+    New accounts get them at sign-up (a signal), accounts older than the matrix got them from a data
+    migration. An account that later deletes every criterion keeps an empty matrix.
     """
     if OfferSettings.objects.filter(owner=user, criteria_seeded=True).exists():
         return False  # the usual case: one query
@@ -82,6 +91,10 @@ def ensure_default_criteria(*, user) -> bool:
         settings.criteria_seeded = True
         settings.save(update_fields=["criteria_seeded", "updated_at"])
     return created
+
+
+def update_criterion(*, criterion: Criterion, data: dict) -> Criterion:
+    return model_update(instance=criterion, data=data)
 
 
 @transaction.atomic

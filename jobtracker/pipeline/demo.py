@@ -100,7 +100,7 @@ def seed_demo(*, now: dt.datetime | None = None, seed: int = 7) -> tuple[User, b
     user, created = _user(DEMO_EMAIL, DEMO_PASSWORD, "Priya Raman", "America/New_York")
     if not created:
         return user, False
-    season = services.current_season(user=user)
+    season = services.open_current_season(user=user)
     earlier, _ = Season.objects.get_or_create(owner=user, start_year=season.start_year - 1)
     stages = {track: list(Stage.objects.for_user(user).filter(track=track)) for track in Stage.Track.values}
     by_name = {track: {s.name: s for s in rows} for track, rows in stages.items()}
@@ -194,7 +194,7 @@ def seed_heavy(*, institutions: int = 500, applications: int = 300, events: int 
     rng = random.Random(seed)
     User.objects.filter(email=HEAVY_EMAIL).delete()
     user, _ = _user(HEAVY_EMAIL, DEMO_PASSWORD, "Heavy Benchmark", "Europe/Berlin")
-    season = services.current_season(user=user)
+    season = services.open_current_season(user=user)
     now = timezone.now()
     names = [row[0] for row in UNIVERSITIES + LABS] + MORE_NAMES
     rows = [
@@ -224,7 +224,7 @@ def seed_heavy(*, institutions: int = 500, applications: int = 300, events: int 
         ]
     )
     for position in positions:  # bulk_create skips save(), so derive deadline_at here
-        position.deadline_at = position.compute_deadline_at()
+        position.derive_instants()
     Position.objects.bulk_update(positions, ["deadline_at"])
     stages = list(Stage.objects.for_user(user).filter(track=Stage.Track.FACULTY))
     apps = Application.objects.bulk_create(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from jobtracker.core.forms import CommaListField, OwnerFormMixin
 from jobtracker.core.validators import is_sane_date
 from jobtracker.core.widgets import DateInput, DateTimeInput, TimeInput
 from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage
@@ -8,50 +9,19 @@ from jobtracker.pipeline.models import Application, Institution, Position, Seaso
 MAX_TAGS = 20
 
 
-class OwnerFormMixin:
-    """Forms that take the signed-in owner and only offer the owner's rows in every choice."""
-
-    owned_fields: dict[str, type] = {}
-
-    def __init__(self, *args, owner, **kwargs):
-        self.owner = owner
-        super().__init__(*args, **kwargs)
-        if isinstance(self, forms.ModelForm):
-            self.instance.owner = owner
-        for name, model in self.owned_fields.items():
-            if name in self.fields:
-                self.fields[name].queryset = model.objects.for_user(owner)
-
-    def _get_validation_exclusions(self):
-        # Owner and track are set by the view, not typed; keep them in so per-owner
-        # uniqueness constraints give a field error instead of an IntegrityError.
-        return super()._get_validation_exclusions() - {"owner", "track"}
-
-
-class TagsField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", "Comma-separated, e.g. dream job, West Coast, two-body")
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        names, seen = [], set()
-        for raw in (value or "").split(","):
-            name = " ".join(raw.split())
-            if not name or name.lower() in seen:
-                continue
-            if len(name) > 40:
-                raise forms.ValidationError(f"“{name[:40]}…” is too long; keep each tag under 40 characters.")
-            seen.add(name.lower())
-            names.append(name)
-        if len(names) > MAX_TAGS:
-            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
-        return names
+def tags_field() -> CommaListField:
+    return CommaListField(
+        label="Tags",
+        max_items=MAX_TAGS,
+        max_length_each=40,
+        too_long="“{start}…” is too long; keep each tag under 40 characters.",
+        too_many="Use at most {limit} tags.",
+        help_text="Comma-separated, e.g. dream job, West Coast, two-body",
+    )
 
 
 class InstitutionForm(OwnerFormMixin, forms.ModelForm):
-    tag_names = TagsField(label="Tags")
+    tag_names = tags_field()
 
     class Meta:
         model = Institution

@@ -1,7 +1,6 @@
 """The target list and the application pipeline: seasons, institutions, postings, applications, stages."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +11,8 @@ from django.utils import timezone
 
 from jobtracker.accounts.timezones import timezone_choices
 from jobtracker.core.models import OwnedModel
-from jobtracker.core.validators import SANE_DATE, is_sane_date
+from jobtracker.core.validators import SANE_DATE
+from jobtracker.core.zoned import Zoned, ZonedFields, ZonedInstantsModel
 
 
 class Season(OwnedModel):
@@ -112,7 +112,7 @@ class Institution(OwnedModel):
         return self.kind == self.Kind.INDUSTRY_LAB
 
 
-class Position(OwnedModel):
+class Position(ZonedInstantsModel, OwnedModel):
     class Kind(models.TextChoices):
         TENURE_TRACK = "tenure_track", "Tenure-track faculty"
         TEACHING_TRACK = "teaching_track", "Teaching-track faculty"
@@ -130,6 +130,12 @@ class Position(OwnedModel):
         OTHER = "other", "Other"
 
     INDUSTRY_KINDS = {Kind.RESEARCH_SCIENTIST, Kind.RESEARCH_ENGINEER}
+    # A date without a time means "by the end of that day" in the posting's zone.
+    zoned_fields = {
+        "deadline": ZonedFields(
+            date="deadline_date", time="deadline_time", zone="deadline_tz", instant="deadline_at", end_of_day=True
+        )
+    }
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="positions")
     # RESTRICT, not PROTECT: a season in use cannot be deleted, yet deleting the owner cascades.
@@ -148,13 +154,14 @@ class Position(OwnedModel):
         default="UTC",
         help_text='The zone the posting states the deadline in, e.g. America/Los_Angeles for "23:59 Pacific".',
     )
-    # Derived from the three fields above in clean(); stored so deadlines can be filtered and sorted in SQL.
+    # Derived from the three fields above (derive_instants); stored so deadlines sort and filter in SQL.
     deadline_at = models.DateTimeField(null=True, blank=True, editable=False)
     review_begins = models.DateField("review begins", null=True, blank=True, validators=SANE_DATE)
     letters_required = models.PositiveSmallIntegerField(default=3, validators=[MaxValueValidator(10)])
     notes = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "posting"
         ordering = ["deadline_at", "institution__name"]
         indexes = [
             # Dashboard "deadlines in the next 30 days" and "passed without an application":
@@ -166,11 +173,11 @@ class Position(OwnedModel):
         return f"{self.title}, {self.institution.name}"
 
     def get_absolute_url(self):
-        return reverse("pipeline:position_detail", args=[self.pk])
+        return reverse("front:position_detail", args=[self.pk])
 
     @property
-    def has_deadline_time(self) -> bool:
-        return self.deadline_time is not None
+    def deadline(self) -> Zoned:
+        return self.zoned("deadline")
 
     @property
     def default_track(self) -> str:
@@ -178,16 +185,9 @@ class Position(OwnedModel):
             return Application.Track.INDUSTRY
         return Application.Track.FACULTY
 
-    def compute_deadline_at(self):
-        if self.deadline_date is None or not is_sane_date(self.deadline_date):
-            return None
-        # A date without a time means "by the end of that day" in the posting's zone.
-        at = self.deadline_time or dt.time(23, 59)
-        return dt.datetime.combine(self.deadline_date, at, tzinfo=ZoneInfo(self.deadline_tz))
-
     def clean(self):
         super().clean()
-        errors = {}
+        errors = self.derive_instants()
         if self.deadline_time is not None and self.deadline_date is None:
             errors["deadline_date"] = "Give the deadline's date as well as its time."
         if self.deadline_date and self.review_begins and self.review_begins > self.deadline_date:
@@ -196,11 +196,6 @@ class Position(OwnedModel):
             )
         if errors:
             raise ValidationError(errors)
-        self.deadline_at = self.compute_deadline_at()
-
-    def save(self, *args, **kwargs):
-        self.deadline_at = self.compute_deadline_at()
-        super().save(*args, **kwargs)
 
 
 class Stage(OwnedModel):
@@ -267,7 +262,7 @@ class Application(OwnedModel):
         return str(self.position)
 
     def get_absolute_url(self):
-        return reverse("pipeline:application_detail", args=[self.pk])
+        return reverse("front:application_detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -283,6 +278,7 @@ class StageEvent(OwnedModel):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "stage change"
         ordering = ["-occurred_at", "-id"]
         indexes = [
             # Stage history export and "recent changes": WHERE owner_id = ? ORDER BY occurred_at DESC

@@ -7,9 +7,11 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from jobtracker.core.shortcuts import int_param
 from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage, StageEvent
 
 UPCOMING_DAYS = 30
+CLOSED_CATEGORIES = (Stage.Category.LOST, Stage.Category.WITHDRAWN)
 
 
 def applications_for_list(*, user) -> QuerySet[Application]:
@@ -40,6 +42,49 @@ def positions_for_list(*, user) -> QuerySet[Position]:
     )
 
 
+def institution_positions(*, institution: Institution) -> QuerySet[Position]:
+    return institution.positions.select_related("season", "application__stage").order_by(
+        "-season__start_year", "deadline_at"
+    )
+
+
+# Seasons
+
+
+def current_season(*, user) -> Season:
+    """The season running today; until it exists (a new one opens each August), the latest one there is.
+
+    Reads only: seasons are created at sign-up, by the daily chore that opens new seasons, and on the
+    first write that needs one. An account without any season gets an unsaved one to show.
+    """
+    start_year = Season.start_year_for(timezone.localdate())
+    seasons = Season.objects.for_user(user).filter(start_year__lte=start_year).order_by("-start_year")
+    return seasons.first() or Season(owner=user, start_year=start_year)
+
+
+@dataclass
+class SeasonChoice:
+    season: Season
+    seasons: list[Season]
+
+
+def season_from_request(request) -> SeasonChoice:
+    """The season a page shows: `?season=<id>` when it is the user's, else the current one."""
+    seasons = list(Season.objects.for_user(request.user))
+    chosen = int_param(request, "season")
+    season = next((s for s in seasons if s.pk == chosen), None) or current_season(user=request.user)
+    if season not in seasons:
+        seasons.insert(0, season)
+    return SeasonChoice(season, seasons)
+
+
+def seasons_with_postings(*, user) -> QuerySet[Season]:
+    return Season.objects.for_user(user).annotate(position_count=Count("positions"))
+
+
+# The season at a glance
+
+
 @dataclass
 class StageCount:
     stage: Stage
@@ -47,49 +92,62 @@ class StageCount:
 
 
 @dataclass
-class Dashboard:
-    season: Season
-    counts_by_track: dict[str, list[StageCount]]
+class StageCounts:
+    by_track: dict[str, list[StageCount]]
     active_by_track: dict[str, int]
-    upcoming: list[Position]
-    recent_events: list[StageEvent]
-    missed: list[Position]
 
 
-def dashboard(*, user, season: Season, now: dt.datetime | None = None, annotate_positions=None) -> Dashboard:
-    """The season at a glance; `annotate_positions` lets another app add columns to the deadline list."""
-    now = now or timezone.now()
+def stage_counts(*, user, season: Season) -> StageCounts:
     stages = (
         Stage.objects.for_user(user)
         .annotate(n=Count("applications", filter=Q(applications__position__season=season)))
         .order_by("track", "order", "id")
     )
-    counts_by_track: dict[str, list[StageCount]] = {track: [] for track in Stage.Track.values}
-    active_by_track = dict.fromkeys(Stage.Track.values, 0)
+    by_track: dict[str, list[StageCount]] = {track: [] for track in Stage.Track.values}
+    active = dict.fromkeys(Stage.Track.values, 0)
     for stage in stages:
         if stage.is_archived and not stage.n:
             continue
-        counts_by_track[stage.track].append(StageCount(stage, stage.n))
+        by_track[stage.track].append(StageCount(stage, stage.n))
         if stage.is_active:
-            active_by_track[stage.track] += stage.n
+            active[stage.track] += stage.n
+    return StageCounts(by_track, active)
 
-    season_positions = (
-        Position.objects.for_user(user).filter(season=season).select_related("institution", "application__stage")
-    )
-    upcoming_positions = annotate_positions(season_positions) if annotate_positions else season_positions
-    upcoming = list(
-        upcoming_positions.filter(deadline_at__gte=now, deadline_at__lte=now + dt.timedelta(days=UPCOMING_DAYS))
-        .exclude(application__stage__category__in=[Stage.Category.LOST, Stage.Category.WITHDRAWN])
+
+def season_positions(*, user, season: Season) -> QuerySet[Position]:
+    return Position.objects.for_user(user).filter(season=season).select_related("institution", "application__stage")
+
+
+def upcoming_deadlines(*, user, season: Season, now: dt.datetime | None = None) -> QuerySet[Position]:
+    """Deadlines of the next 30 days, except those of applications already lost or withdrawn."""
+    now = now or timezone.now()
+    return (
+        season_positions(user=user, season=season)
+        .filter(deadline_at__gte=now, deadline_at__lte=now + dt.timedelta(days=UPCOMING_DAYS))
+        .exclude(application__stage__category__in=CLOSED_CATEGORIES)
         .order_by("deadline_at")
     )
-    missed = list(season_positions.filter(deadline_at__lt=now, application__isnull=True).order_by("-deadline_at")[:20])
-    recent_events = list(
+
+
+def missed_deadlines(*, user, season: Season, now: dt.datetime | None = None) -> QuerySet[Position]:
+    now = now or timezone.now()
+    return (
+        season_positions(user=user, season=season)
+        .filter(deadline_at__lt=now, application__isnull=True)
+        .order_by("-deadline_at")
+    )
+
+
+def recent_changes(*, user, season: Season) -> QuerySet[StageEvent]:
+    return (
         StageEvent.objects.for_user(user)
         .filter(application__position__season=season)
         .select_related("application__position__institution", "from_stage", "to_stage")
-        .order_by("-occurred_at", "-id")[:10]
+        .order_by("-occurred_at", "-id")
     )
-    return Dashboard(season, counts_by_track, active_by_track, upcoming, recent_events, missed)
+
+
+# One application
 
 
 def earlier_applications(*, user, institution: Institution, season: Season) -> QuerySet[Application]:
@@ -108,6 +166,10 @@ def earlier_applications(*, user, institution: Institution, season: Season) -> Q
 
 def application_timeline(*, application: Application) -> QuerySet[StageEvent]:
     return application.events.select_related("from_stage", "to_stage").order_by("-occurred_at", "-id")
+
+
+def postings_without_application(*, user) -> QuerySet[Position]:
+    return Position.objects.for_user(user).filter(application__isnull=True).select_related("institution", "season")
 
 
 def stages_by_track(*, user, include_archived: bool = True) -> dict[str, list[Stage]]:

@@ -7,7 +7,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from jobtracker.pipeline.models import Application, Position, Season, Stage, StageEvent, Tag
+from jobtracker.accounts.models import User
+from jobtracker.core.services import lock_rows, model_create, model_update
+from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage, StageEvent, Tag
 from jobtracker.pipeline.stages import DEFAULT_STAGES
 
 
@@ -20,16 +22,67 @@ def set_up_account(*, user) -> None:
                 for index, (name, category, submission) in enumerate(template)
             ]
         )
-    Season.objects.get_or_create(owner=user, start_year=Season.start_year_for(timezone.localdate()))
+    open_current_season(user=user)
 
 
-def current_season(*, user) -> Season:
+def open_current_season(*, user) -> Season:
+    """The season running today, created when it does not exist yet (a new season opens each August)."""
     season, _ = Season.objects.get_or_create(owner=user, start_year=Season.start_year_for(timezone.localdate()))
     return season
 
 
+def open_current_seasons() -> int:
+    """Daily chore: give every active account the season that has just begun, so no page has to create it."""
+    start_year = Season.start_year_for(timezone.localdate())
+    missing = User.objects.filter(is_active=True).exclude(
+        pk__in=Season.objects.filter(start_year=start_year).values("owner")
+    )
+    created = Season.objects.bulk_create(
+        [Season(owner_id=pk, start_year=start_year) for pk in missing.values_list("pk", flat=True)],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+@transaction.atomic
+def add_season(*, owner, start_year: int) -> Season:
+    return model_create(model=Season, data={"start_year": start_year}, owner=owner)
+
+
+@transaction.atomic
+def save_institution(*, owner, data: dict, institution: Institution | None = None) -> Institution:
+    """Create or edit an institution with its tags (comma-separated names in data["tag_names"])."""
+    if institution is None:
+        institution = model_create(model=Institution, data=data, owner=owner)
+    else:
+        institution = model_update(instance=institution, data=data)
+    set_tags(owner=owner, obj=institution, names=data.get("tag_names", []))
+    return institution
+
+
+@transaction.atomic
+def save_position(*, owner, data: dict, position: Position | None = None, start_application: bool = False) -> Position:
+    """Create or edit a posting; a new one can start its application in the same step."""
+    if position is not None:
+        return model_update(instance=position, data=data, lock=["institution", "season"])
+    position = model_create(model=Position, data=data, owner=owner, lock=["institution", "season"])
+    if start_application:
+        create_application(owner=owner, position=position, track=position.default_track)
+    return position
+
+
+def update_application(*, application: Application, data: dict) -> Application:
+    return model_update(instance=application, data=data)
+
+
+def update_stage(*, stage: Stage, data: dict) -> Stage:
+    return model_update(instance=stage, data=data)
+
+
+@transaction.atomic
 def set_tags(*, owner, obj, names: list[str]) -> None:
     """Replace an object's tags by these names, reusing the owner's tags case-insensitively."""
+    lock_rows([obj])  # the same lock a delete takes first, so editing tags and deleting cannot deadlock
     tags = []
     existing = {tag.name.lower(): tag for tag in Tag.objects.for_user(owner)}
     for name in names:
@@ -49,6 +102,7 @@ def first_stage(*, owner, track: str) -> Stage:
 def create_application(
     *, owner, position: Position, track: str, stage: Stage | None = None, note: str = "", started_at=None
 ) -> Application:
+    lock_rows([position])
     stage = stage or first_stage(owner=owner, track=track)
     if stage is None:
         raise ValidationError("This track has no active stage; add one under Stages first.")
@@ -70,6 +124,8 @@ def create_application(
 @transaction.atomic
 def move_application(*, application: Application, to_stage: Stage, note: str = "", occurred_at=None) -> StageEvent:
     """Move to another stage of the same track, recording the change as an event."""
+    lock_rows([application])  # two tabs moving the same application take turns
+    application.refresh_from_db(fields=["stage", "stage_changed_at", "submitted_on"])
     if to_stage.owner_id != application.owner_id or to_stage.track != application.track:
         raise ValidationError({"to_stage": "Pick a stage of this application's own track."})
     if to_stage.is_archived:

@@ -1,11 +1,10 @@
 from django.urls import path, re_path
 
-from jobtracker.pipeline.views import applications, dashboard, institutions, positions, stages
+from jobtracker.pipeline.views import applications, institutions, positions, seasons, stages
 
 app_name = "pipeline"
 
 urlpatterns = [
-    path("", dashboard.dashboard, name="dashboard"),
     path("institutions/", institutions.institution_list, name="institution_list"),
     path("institutions/new/", institutions.institution_form, name="institution_create"),
     path("institutions/<int:pk>/", institutions.institution_detail, name="institution_detail"),
@@ -13,18 +12,14 @@ urlpatterns = [
     path("institutions/<int:pk>/delete/", institutions.institution_delete, name="institution_delete"),
     path("positions/", positions.position_list, name="position_list"),
     path("positions/new/", positions.position_form, name="position_create"),
-    path("positions/<int:pk>/", positions.position_detail, name="position_detail"),
     path("positions/<int:pk>/edit/", positions.position_form, name="position_edit"),
     path("positions/<int:pk>/delete/", positions.position_delete, name="position_delete"),
-    path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_create, name="application_create"),
-    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
-    path("applications/<int:pk>/move/", applications.application_move, name="application_move"),
     path("applications/<int:pk>/delete/", applications.application_delete, name="application_delete"),
     path("stages/", stages.stage_settings, name="stage_settings"),
     path("stages/<int:pk>/edit/", stages.stage_edit, name="stage_edit"),
     re_path(r"^stages/(?P<pk>[0-9]+)/(?P<direction>up|down)/$", stages.stage_shift, name="stage_shift"),
     path("stages/<int:pk>/archive/", stages.stage_archive, name="stage_archive"),
-    path("seasons/", stages.season_list, name="season_list"),
+    path("seasons/", seasons.season_list, name="season_list"),
 ]

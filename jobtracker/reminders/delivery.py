@@ -29,12 +29,12 @@ logger = logging.getLogger(__name__)
 S = Delivery.Status
 
 
-def dispatch(*, now: dt.datetime | None = None, enqueue=None) -> int:
-    """Claim due pending deliveries and queue a send task for each (one per digest) after commit."""
-    from jobtracker.reminders import tasks
+def dispatch(*, send_one, send_digest, now: dt.datetime | None = None) -> int:
+    """Claim due pending deliveries and hand each to `send_one(pk)` (a digest's ids to `send_digest(pks)`).
 
+    The callers decide how sending happens: the tick queues Celery tasks after commit, tests call directly.
+    """
     now = now or timezone.now()
-    enqueue = enqueue or (lambda task, *args: transaction.on_commit(lambda: task.delay(*args)))
     queued = 0
     due = list(
         Delivery.objects.filter(status=S.PENDING, send_at__lte=now)
@@ -62,9 +62,9 @@ def dispatch(*, now: dt.datetime | None = None, enqueue=None) -> int:
             if digest:
                 digests[(owner_id, send_at)].append(pk)
             else:
-                enqueue(tasks.send_delivery, pk)
+                send_one(pk)
         for ids in digests.values():
-            enqueue(tasks.send_digest, ids)
+            send_digest(ids)
     return queued
 
 

@@ -19,7 +19,13 @@ BEGINNING = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def settings_for(user) -> ReminderSettings:
+    """The user's settings row, created with the defaults the first time planning needs it (tasks only)."""
     return ReminderSettings.objects.get_or_create(owner=user)[0]
+
+
+def current_settings(user) -> ReminderSettings:
+    """The user's settings for a page: the saved row, or the defaults unsaved (a GET writes nothing)."""
+    return ReminderSettings.objects.filter(owner=user).first() or ReminderSettings(owner=user)
 
 
 def preferences(user, reminder_settings: ReminderSettings) -> Preferences:

@@ -1,6 +1,7 @@
 """Celery is just another door into the reminder services: tasks load ids and call them."""
 
 from celery import shared_task
+from django.db import transaction
 
 from jobtracker.reminders import delivery, planning
 
@@ -8,7 +9,12 @@ from jobtracker.reminders import delivery, planning
 @shared_task(name="reminders.tick")
 def tick() -> dict:
     """Run by beat every minute: plan what changed, recover what got stuck, queue what is due."""
-    return {"planned": planning.plan_changed(), "recovered": delivery.sweep(), "queued": delivery.dispatch()}
+    planned, recovered = planning.plan_changed(), delivery.sweep()
+    queued = delivery.dispatch(
+        send_one=lambda pk: transaction.on_commit(lambda: send_delivery.delay(pk)),
+        send_digest=lambda pks: transaction.on_commit(lambda: send_digest.delay(pks)),
+    )
+    return {"planned": planned, "recovered": recovered, "queued": queued}
 
 
 @shared_task(name="reminders.send_delivery")

@@ -1,30 +1,16 @@
 """Streamed CSV exports: rows are written as the database hands them over, never all in memory."""
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from jobtracker.core.csv_cells import safe_cell
 from jobtracker.pipeline.models import Application, StageEvent
 
 CHUNK_SIZE = 500
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _local(value, zone: ZoneInfo) -> str:
     # Streaming runs after the time-zone middleware has finished, so the zone is passed explicitly.
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") if value else ""
-
-
-def stream_rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)  # the BOM lets Excel read UTF-8 names correctly
-    for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
 
 
 APPLICATION_HEADER = [

@@ -5,7 +5,7 @@ from jobtracker.reports import views
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.export_index, name="export_index"),
-    path("applications.csv", views.applications_csv, name="applications_csv"),
-    path("stage-history.csv", views.stage_history_csv, name="stage_history_csv"),
+    path("exports/", views.export_index, name="export_index"),
+    path("exports/applications.csv", views.applications_csv, name="applications_csv"),
+    path("exports/stage-history.csv", views.stage_history_csv, name="stage_history_csv"),
 ]

@@ -27,7 +27,7 @@ def _login(client, email, password):
 
 
 def _signed_in_user(client):
-    return client.get(reverse("pipeline:dashboard")).wsgi_request.user
+    return client.get(reverse("front:dashboard")).wsgi_request.user
 
 
 def _request_reset(client, email):
@@ -184,7 +184,7 @@ def test_it_does_not_let_the_profile_form_change_the_email(owner_client, owner):
 
 def _detail_with_known_change_time(client, application):
     Application.objects.filter(pk=application.pk).update(stage_changed_at=KNOWN_INSTANT)
-    return client.get(reverse("pipeline:application_detail", args=[application.pk])).content.decode()
+    return client.get(reverse("front:application_detail", args=[application.pk])).content.decode()
 
 
 def test_it_shows_times_in_the_users_time_zone(owner_client, application):

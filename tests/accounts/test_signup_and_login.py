@@ -31,7 +31,7 @@ def _login(client, email, password):
 
 
 def _signed_in_user(client):
-    return client.get(reverse("pipeline:dashboard")).wsgi_request.user
+    return client.get(reverse("front:dashboard")).wsgi_request.user
 
 
 # Sign-up
@@ -53,7 +53,7 @@ def test_it_creates_an_account_with_a_lower_cased_email(client):
 def test_it_logs_the_new_user_in_and_sends_them_to_the_dashboard(client):
     response = _signup(client)
 
-    assert response["Location"] == reverse("pipeline:dashboard")
+    assert response["Location"] == reverse("front:dashboard")
     user = _signed_in_user(client)
     assert user.is_authenticated
     assert user.email == "new.candidate@example.edu"
@@ -122,7 +122,7 @@ def test_it_sends_a_signed_in_user_from_signup_to_the_dashboard(owner_client):
     response = owner_client.get(reverse("accounts:signup"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("pipeline:dashboard")
+    assert response["Location"] == reverse("front:dashboard")
 
 
 # Log-in
@@ -133,7 +133,7 @@ def test_it_logs_in_with_the_email_in_any_case(client, owner, typed):
     response = _login(client, typed, PASSWORD)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("pipeline:dashboard")
+    assert response["Location"] == reverse("front:dashboard")
     assert _signed_in_user(client) == owner
 
 

@@ -69,5 +69,5 @@ def test_beat_clears_expired_sessions_daily(db):
     live.create()
     old.create()
     Session.objects.filter(session_key=old.session_key).update(expire_date=timezone.now() - dt.timedelta(days=1))
-    assert clear_expired_sessions.apply().get() == 1
+    clear_expired_sessions.apply().get()
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]

@@ -188,7 +188,7 @@ def test_shortening_a_visit_past_its_itinerary_is_refused(owner_client, owner):
 def test_deleting_an_interview_asks_first_and_keeps_the_contacts(owner_client, owner):
     visit = make_visit(owner)
     make_item(visit, people=["Prof. Helen Whitfield"])
-    assert "1 itinerary item(s)" in owner_client.get(f"/interviews/{visit.pk}/delete/").content.decode()
+    assert "1 itinerary item" in owner_client.get(f"/interviews/{visit.pk}/delete/").content.decode()
     response = owner_client.post(f"/interviews/{visit.pk}/delete/")
     assert response.status_code == 302 and response["Location"] == f"/applications/{visit.application_id}/"
     assert not Interview.objects.exists()

@@ -104,10 +104,10 @@ def test_editing_an_items_people_keeps_the_thank_you_status_of_those_who_stay(ow
     item = make_item(visit, people=["Prof. Helen Whitfield", "Prof. Luis Moreno"])
     ItineraryPerson.objects.filter(contact__name="Prof. Helen Whitfield").update(thank_you_status="sent")
 
-    page = owner_client.get(f"/items/{item.pk}/edit/").content.decode()
+    page = owner_client.get(f"/interviews/items/{item.pk}/edit/").content.decode()
     assert 'value="Prof. Helen Whitfield, Prof. Luis Moreno"' in page
     data = item_post(people="Prof. Helen Whitfield, Prof. Grace Liu", notes_after="Talked about teaching.")
-    assert owner_client.post(f"/items/{item.pk}/edit/", data).status_code == 302
+    assert owner_client.post(f"/interviews/items/{item.pk}/edit/", data).status_code == 302
 
     statuses = {p.contact.name: p.thank_you_status for p in item.people.select_related("contact")}
     assert statuses == {"Prof. Helen Whitfield": "sent", "Prof. Grace Liu": "to_send"}
@@ -117,21 +117,21 @@ def test_editing_an_items_people_keeps_the_thank_you_status_of_those_who_stay(ow
 def test_the_thank_you_status_changes_from_the_itinerary(owner_client, owner):
     visit, _item, person = make_visit_with_person(owner)
     body = owner_client.get(f"/interviews/{visit.pk}/").content.decode()
-    assert f'action="/people/{person.pk}/thank-you/"' in body
+    assert f'action="/interviews/people/{person.pk}/thank-you/"' in body
 
-    response = owner_client.post(f"/people/{person.pk}/thank-you/", {"thank_you_status": "sent"})
+    response = owner_client.post(f"/interviews/people/{person.pk}/thank-you/", {"thank_you_status": "sent"})
     assert response.status_code == 302 and response["Location"].startswith(f"/interviews/{visit.pk}/#day-")
     person.refresh_from_db()
     assert person.thank_you_status == "sent" and person.thank_you_sent_on == timezone.localdate()
 
     owner_client.post(
-        f"/people/{person.pk}/thank-you/", {"thank_you_status": "sent", "thank_you_sent_on": "2026-02-11"}
+        f"/interviews/people/{person.pk}/thank-you/", {"thank_you_status": "sent", "thank_you_sent_on": "2026-02-11"}
     )
     person.refresh_from_db()
     assert person.thank_you_sent_on == dt.date(2026, 2, 11)
 
     owner_client.post(
-        f"/people/{person.pk}/thank-you/", {"thank_you_status": "to_send", "thank_you_sent_on": "2026-02-11"}
+        f"/interviews/people/{person.pk}/thank-you/", {"thank_you_status": "to_send", "thank_you_sent_on": "2026-02-11"}
     )
     person.refresh_from_db()
     assert person.thank_you_status == "to_send" and person.thank_you_sent_on is None
@@ -147,7 +147,7 @@ def test_the_thank_you_status_changes_from_the_itinerary(owner_client, owner):
 )
 def test_a_bad_thank_you_status_changes_nothing(owner_client, owner, data):
     _visit, _item, person = make_visit_with_person(owner)
-    response = owner_client.post(f"/people/{person.pk}/thank-you/", data)
+    response = owner_client.post(f"/interviews/people/{person.pk}/thank-you/", data)
     assert response.status_code == 400
     person.refresh_from_db()
     assert person.thank_you_status == "to_send" and person.thank_you_sent_on is None
@@ -184,7 +184,7 @@ def test_the_interviews_page_counts_people_met_per_season(owner_client, owner):
 def test_the_print_page_has_a_print_stylesheet_and_no_navigation(owner_client, owner):
     visit, _item, _person = make_visit_with_person(owner)
     body = owner_client.get(f"/interviews/{visit.pk}/itinerary/print/").content.decode()
-    assert '<style media="print">' in body and ".no-print" in body
+    assert "jobtracker/itinerary-print.css" in body and 'class="no-print' in body
     assert "<nav" not in body and "<form" not in body
     assert "Monday 9 February 2026" in body and "Tuesday 10 February 2026" in body
     assert "Prof. Helen Whitfield" in body and "To send" in body
@@ -207,8 +207,8 @@ def test_a_non_visit_interview_shows_no_itinerary(owner_client, owner):
 
 def test_deleting_an_item_asks_first_and_keeps_the_contact(owner_client, owner):
     _visit, item, _person = make_visit_with_person(owner)
-    assert "1 person(s) met there" in owner_client.get(f"/items/{item.pk}/delete/").content.decode()
-    assert owner_client.post(f"/items/{item.pk}/delete/").status_code == 302
+    assert "1 record of someone met" in owner_client.get(f"/interviews/items/{item.pk}/delete/").content.decode()
+    assert owner_client.post(f"/interviews/items/{item.pk}/delete/").status_code == 302
     assert not ItineraryItem.objects.exists() and not ItineraryPerson.objects.exists()
     assert Contact.objects.filter(name="Prof. Helen Whitfield").exists()
 
@@ -216,11 +216,11 @@ def test_deleting_an_item_asks_first_and_keeps_the_contact(owner_client, owner):
 def test_another_users_item_and_person_answer_404(client, outsider, owner):
     _visit, item, person = make_visit_with_person(owner)
     client.force_login(outsider)
-    assert client.get(f"/items/{item.pk}/edit/").status_code == 404
-    assert client.post(f"/items/{item.pk}/edit/", item_post(place="Hijacked")).status_code == 404
-    assert client.post(f"/items/{item.pk}/delete/").status_code == 404
-    assert client.get(f"/people/{person.pk}/thank-you/").status_code == 404
-    assert client.post(f"/people/{person.pk}/thank-you/", {"thank_you_status": "sent"}).status_code == 404
+    assert client.get(f"/interviews/items/{item.pk}/edit/").status_code == 404
+    assert client.post(f"/interviews/items/{item.pk}/edit/", item_post(place="Hijacked")).status_code == 404
+    assert client.post(f"/interviews/items/{item.pk}/delete/").status_code == 404
+    assert client.get(f"/interviews/people/{person.pk}/thank-you/").status_code == 404
+    assert client.post(f"/interviews/people/{person.pk}/thank-you/", {"thank_you_status": "sent"}).status_code == 404
     item.refresh_from_db()
     person.refresh_from_db()
     assert item.place == "Gates 310" and person.thank_you_status == "to_send"

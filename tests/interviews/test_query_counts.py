@@ -110,5 +110,5 @@ def test_the_heavy_visit_page_shows_all_its_items_and_people(client, django_user
     visit = fill(user, **LARGE)
     client.force_login(user)
     body = client.get(f"/interviews/{visit.pk}/").content.decode()
-    assert body.count('action="/people/') == 2 * LARGE["items"] // 4
+    assert body.count('action="/interviews/people/') == 2 * LARGE["items"] // 4
     assert f'<dd class="col-8">{2 * LARGE["items"] // 4}' in body  # distinct people met in this visit

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jobtracker.materials.models import LetterRequest, Requirement, Submission
 from jobtracker.pipeline.models import Application, Institution, Position, Stage
 from tests.factories import InstitutionFactory, make_application, make_document, make_writer, season_for
+from tests.http import body_text
 
 
 def letter_post(writer, **changes):
@@ -92,7 +93,7 @@ def test_the_writers_list_is_sorted_by_due_date_in_the_writers_zone(owner_client
     assert "Link: https://example.edu/jobs/1" in text and "Submit through: AcademicJobsOnline" in text
 
     response = owner_client.get(f"/letters/writers/{writer.pk}/requests.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(body_text(response).lstrip("\ufeff"))))
     assert rows[0] == ["institution", "position", "portal", "link", "due", "status"]
     assert [r[0] for r in rows[1:]] == ["Stanford University", "Late University"]
     assert rows[1][4] == "Wed 16 Dec 2026, 08:59 CET"
@@ -156,7 +157,7 @@ def fill(owner, applications: int, writers: int = 5):
         for i, inst in enumerate(institutions)
     ]
     for position in positions:
-        position.deadline_at = position.compute_deadline_at()
+        position.derive_instants()
     positions = Position.objects.bulk_create(positions)
     apps = Application.objects.bulk_create(
         [Application(owner=owner, position=p, track="faculty", stage=stage) for p in positions]

@@ -37,7 +37,7 @@ def test_a_contact_is_saved_with_its_tags(owner_client, owner):
 )
 def test_bad_contact_input_is_a_field_error_and_saves_nothing(owner_client, changes, message):
     response = owner_client.post("/contacts/new/", contact_post(**changes))
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()
     assert not Contact.objects.exists()
 
 
@@ -83,7 +83,7 @@ def test_logging_an_interaction_with_a_follow_up_puts_it_on_the_dashboard_when_d
     interaction = Interaction.objects.get()
     dashboard = owner_client.get("/").content.decode()
     assert "Follow-ups due" in dashboard and "Dr. Hana Sato" in dashboard
-    owner_client.post(f"/interactions/{interaction.pk}/done/", {"next": "/"})
+    owner_client.post(f"/contacts/interactions/{interaction.pk}/done/", {"next": "/"})
     interaction.refresh_from_db()
     assert interaction.follow_up_done
     assert "Follow-ups due" not in owner_client.get("/").content.decode()
@@ -188,4 +188,4 @@ def test_the_contact_page_shows_the_visits_where_they_were_met(owner_client, own
 def test_deleting_a_contact_says_it_also_removes_their_campus_visit_meetings(owner_client, owner):
     _visit, _item, person = make_visit_with_person(owner)
     page = owner_client.get(f"/contacts/{person.contact_id}/delete/").content.decode()
-    assert "1 campus-visit meeting(s) with their thank-you status" in page
+    assert "1 record of someone met" in page

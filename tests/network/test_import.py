@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jobtracker.network.models import Contact, ContactImport
 from jobtracker.pipeline.models import Institution
 from tests.conftest import need_service
+from tests.http import body_text
 
 CSRANKINGS = Path(__file__).resolve().parents[3] / "shared" / "data" / "csrankings"
 
@@ -48,7 +49,7 @@ def upload(client, raw: bytes, name="people.csv"):
 
 
 def commit(client, contact_import):
-    return client.post(f"/imports/{contact_import.pk}/commit/", follow=True)
+    return client.post(f"/contacts/imports/{contact_import.pk}/commit/", follow=True)
 
 
 @pytest.fixture
@@ -134,7 +135,7 @@ def test_a_file_with_a_bad_row_commits_nothing_and_reports_the_row(owner_client,
     response = commit(owner_client, contact_import)
     assert "nothing was imported" in response.content.decode()
     assert not Contact.objects.exists()
-    report = owner_client.get(f"/imports/{contact_import.pk}/rows.csv").content.decode()
+    report = body_text(owner_client.get(f"/contacts/imports/{contact_import.pk}/rows.csv"))
     assert "3," in report and "rejected" in report
 
 

@@ -8,7 +8,7 @@ from jobtracker.network.models import Contact, ContactImport
 def upload_and_commit(client, raw: bytes):
     client.post("/contacts/import/", {"file": SimpleUploadedFile("p.csv", raw, content_type="text/csv")})
     contact_import = ContactImport.objects.latest("pk")
-    client.post(f"/imports/{contact_import.pk}/commit/", follow=True)
+    client.post(f"/contacts/imports/{contact_import.pk}/commit/", follow=True)
     return contact_import
 
 

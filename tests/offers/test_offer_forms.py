@@ -70,7 +70,7 @@ def test_a_response_deadline_without_a_time_means_the_end_of_that_day_in_its_zon
 def test_bad_offer_terms_are_a_field_error_and_save_nothing(owner_client, owner, changes, field, message):
     application = make_application(owner, stage_name="Offer")
     response = owner_client.post("/offers/new/", offer_data(application, **changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert any(message in error for error in field_errors(response, field)), field_errors(response, field)
     assert "Nothing was saved" in response.content.decode()
     assert not Offer.objects.exists()
@@ -195,7 +195,7 @@ def test_deleting_a_criterion_asks_first_and_takes_its_scores(owner_client, owne
     criterion = Criterion.objects.for_user(owner).first()
     Score.objects.create(owner=owner, offer=offer, criterion=criterion, value=4)
     page = owner_client.get(f"/offers/criteria/{criterion.pk}/delete/").content.decode()
-    assert "1 score(s) given on it" in page
+    assert "1 score" in page
     owner_client.post(f"/offers/criteria/{criterion.pk}/delete/")
     assert not Criterion.objects.filter(pk=criterion.pk).exists() and not Score.objects.exists()
 

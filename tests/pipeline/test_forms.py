@@ -51,7 +51,7 @@ def field_errors(response, field):
 )
 def test_institution_form_rejects_bad_input(owner_client, owner, changes, field, message):
     response = owner_client.post("/institutions/new/", institution_data(**changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert any(message in error for error in field_errors(response, field)), field_errors(response, field)
     assert "Nothing was saved" in response.content.decode()
     assert not Institution.objects.filter(owner=owner).exists()
@@ -91,7 +91,7 @@ def test_institution_tags_are_deduplicated_and_reused(owner_client, owner):
 def test_position_form_rejects_bad_input(owner_client, owner, changes, field, message):
     institution = InstitutionFactory(owner=owner)
     response = owner_client.post("/positions/new/", position_data(institution, **changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert any(message in error for error in field_errors(response, field)), field_errors(response, field)
     assert not Position.objects.filter(owner=owner).exists()
     assert not Application.objects.filter(owner=owner).exists()

@@ -60,7 +60,7 @@ def test_deleting_an_institution_asks_first_then_removes_its_postings(owner_clie
     application = make_application(owner)
     institution = application.position.institution
     confirm = owner_client.get(f"/institutions/{institution.pk}/delete/").content.decode()
-    assert "This also deletes" in confirm and "1 posting(s)" in confirm
+    assert "This also deletes" in confirm and "1 posting" in confirm
     other_client = owner_client.__class__()
     other_client.force_login(outsider)
     assert other_client.post(f"/institutions/{institution.pk}/delete/").status_code == 404

@@ -37,7 +37,7 @@ def fill(owner, applications: int):
         for inst in institutions
     ]
     for position in positions:  # bulk_create bypasses save(), which derives deadline_at
-        position.deadline_at = position.compute_deadline_at()
+        position.derive_instants()
     positions = Position.objects.bulk_create(positions)
     apps = Application.objects.bulk_create(
         [

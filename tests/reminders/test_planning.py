@@ -13,6 +13,7 @@ from jobtracker.pipeline.models import Stage
 from jobtracker.reminders import delivery, planning
 from jobtracker.reminders.models import Delivery, ReminderSettings
 from tests.factories import InstitutionFactory, PositionFactory, make_application, make_writer
+from tests.reminders.running import dispatch_and_lose, run_due_now
 
 
 @pytest.fixture
@@ -29,15 +30,6 @@ def soon():
 
 def pending(**filters):
     return Delivery.objects.filter(status=Delivery.Status.PENDING, **filters)
-
-
-def run_due_now(now):
-    """Dispatch what is due at `now` and run the queued sends in this process."""
-    queued = []
-    delivery.dispatch(now=now, enqueue=lambda task, *args: queued.append((task, args)))
-    for task, args in queued:
-        task.run(*args)
-    return queued
 
 
 def in_twenty_days(owner, **fields):
@@ -68,7 +60,7 @@ def test_a_moved_deadline_cancels_the_old_deliveries_and_plans_new_ones(new_york
     position.save()
     planning.plan_changed()
     assert set(Delivery.objects.filter(pk__in=old).values_list("status", flat=True)) == {"cancelled"}
-    new_due = position.compute_deadline_at()
+    new_due = position.deadline_at
     assert pending().count() == 5 and {d.due_at for d in pending()} == {new_due.astimezone(dt.UTC)}
 
 
@@ -125,7 +117,7 @@ def test_turning_a_kind_off_and_changing_the_send_hour_replans(
 def test_bad_settings_are_field_errors_and_change_nothing(owner_client, new_yorker, leads, message):
     response = owner_client.post("/reminders/", {"kinds": ["deadline"], "leads": leads, "send_hour": "08:00"})
     assert response.status_code == 400 and message in response.content.decode()
-    assert ReminderSettings.objects.get(owner=new_yorker).leads == "14, 7, 2, 1, 0"
+    assert planning.current_settings(new_yorker).leads == "14, 7, 2, 1, 0"
 
 
 def test_a_changed_profile_time_zone_moves_the_send_times(new_yorker):
@@ -223,7 +215,7 @@ def test_stuck_deliveries_are_recovered_by_the_sweeper(new_yorker, settings):
     PositionFactory(owner=new_yorker, deadline_date=soon(), deadline_tz="America/New_York")
     planning.plan_changed()
     due = pending(lead=2).get()
-    delivery.dispatch(now=due.send_at, enqueue=lambda *a: None)  # queued, but the message is lost
+    dispatch_and_lose(due.send_at)  # queued, but the message is lost
     Delivery.objects.filter(pk=due.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=1))
     assert delivery.sweep() == 1
     due.refresh_from_db()

@@ -14,6 +14,7 @@ from jobtracker.reminders.models import Delivery, ReminderSettings
 from jobtracker.reminders.registry import SOURCES
 from tests.factories import InstitutionFactory, PositionFactory
 from tests.interviews.factories import make_item, make_visit
+from tests.reminders.running import run_due_now
 
 S = Delivery.Status
 
@@ -23,14 +24,6 @@ def new_yorker(owner):
     owner.time_zone = "America/New_York"
     owner.save()
     return owner
-
-
-def run_due_now(now):
-    queued = []
-    delivery.dispatch(now=now, enqueue=lambda task, *args: queued.append((task, args)))
-    for task, args in queued:
-        task.run(*args)
-    return queued
 
 
 def test_turning_digest_on_applies_to_already_planned_reminders(new_yorker):
@@ -136,10 +129,7 @@ def test_a_failed_digest_is_retried_as_one_digest(owner, settings, monkeypatch):
     planning.plan_changed()
     send_at = Delivery.objects.first().send_at
     monkeypatch.setattr(delivery, "_send", lambda m: (_ for _ in ()).throw(ConnectionRefusedError(111, "refused")))
-    queued = []
-    delivery.dispatch(now=send_at, enqueue=lambda task, *args: queued.append((task, args)))
-    for task, args in queued:
-        task.run(*args)
+    run_due_now(send_at)
     retry_times = set(Delivery.objects.values_list("send_at", flat=True))
     assert len(retry_times) == 1, f"the 3 reminders of one digest now retry at {len(retry_times)} different times"
 

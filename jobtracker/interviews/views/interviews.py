@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.core.views import confirm_delete, form_page
 from jobtracker.interviews import selectors, services
 from jobtracker.interviews.forms import InterviewForm, ItineraryItemForm
 from jobtracker.interviews.models import Interview, ItineraryPerson
@@ -29,17 +31,18 @@ def application_interview_create(request, pk):
                 application=application, move_stage=data.pop("move_stage", False), **data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             moved = " and moved the application on" if form.cleaned_data.get("move_stage") else ""
             messages.success(request, f"Scheduled the {interview.get_kind_display().lower()}{moved}.")
             return redirect(interview)
-    context = {
-        "form": form,
-        "title": f"Schedule an interview: {application.position.institution.name}",
-        "cancel_url": application.get_absolute_url(),
-    }
-    return render(request, "interviews/interview_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        title=f"Schedule an interview: {application.position.institution.name}",
+        cancel_url=application.get_absolute_url(),
+        template="interviews/interview_form.html",
+    )
 
 
 @login_required
@@ -53,7 +56,7 @@ def interview_detail(request, pk):
         try:
             item = services.save_item(interview=interview, people=data.pop("people"), **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Added {item.get_kind_display().lower()} at {item.start_time:%H:%M}.")
             return redirect(f"{interview.get_absolute_url()}#day-{item.date:%Y-%m-%d}")
@@ -78,29 +81,28 @@ def interview_edit(request, pk):
         try:
             services.update_interview(interview=form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Interview saved.")
             return redirect(interview)
-    context = {"form": form, "title": f"Edit {interview}", "cancel_url": interview.get_absolute_url()}
-    return render(request, "interviews/interview_form.html", context, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        title=f"Edit {interview}",
+        cancel_url=interview.get_absolute_url(),
+        template="interviews/interview_form.html",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_delete(request, pk):
     interview = owned_or_404(selectors.interview_for_page(user=request.user, pk=pk), request, pk=pk)
-    application = interview.application
-    if request.method == "POST":
-        name = str(interview)
-        interview.delete()
-        messages.success(request, f"Deleted the interview ({name}).")
-        return redirect(application)
-    items = interview.items.count()
-    context = {
-        "object": interview,
-        "consequences": [f"{items} itinerary item(s) and who you met in them"] if items else [],
-        "note": "The contacts themselves are kept.",
-        "cancel_url": interview.get_absolute_url(),
-    }
-    return render(request, "pipeline/confirm_delete.html", context)
+    return confirm_delete(
+        request,
+        interview,
+        success_url=interview.application.get_absolute_url(),
+        cancel_url=interview.get_absolute_url(),
+        label=f"the interview ({interview})",
+        note="The contacts themselves are kept.",
+    )

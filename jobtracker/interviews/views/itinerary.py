@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.core.views import confirm_delete, form_page
 from jobtracker.interviews import selectors, services
 from jobtracker.interviews.forms import ItineraryItemForm, ThankYouForm
 from jobtracker.interviews.models import ItineraryItem, ItineraryPerson
@@ -35,12 +37,11 @@ def item_edit(request, pk):
         try:
             services.save_item(interview=item.interview, item=item, people=data.pop("people"), **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Itinerary item saved.")
             return redirect(_day_url(item))
-    context = {"form": form, "title": f"Edit {item}", "cancel_url": _day_url(item)}
-    return render(request, "pipeline/form.html", context, status=400 if form.errors else 200)
+    return form_page(request, form, title=f"Edit {item}", cancel_url=_day_url(item))
 
 
 @login_required
@@ -48,18 +49,14 @@ def item_edit(request, pk):
 def item_delete(request, pk):
     item = owned_or_404(ItineraryItem.objects.select_related(*ITEM_RELATIONS), request, pk=pk)
     back = _day_url(item)
-    if request.method == "POST":
-        item.delete()
-        messages.success(request, f"Deleted the {item.get_kind_display().lower()} at {item.start_time:%H:%M}.")
-        return redirect(back)
-    people = item.people.count()
-    context = {
-        "object": item,
-        "consequences": [f"the record of {people} person(s) met there and their thank-you status"] if people else [],
-        "note": "The contacts themselves are kept.",
-        "cancel_url": back,
-    }
-    return render(request, "pipeline/confirm_delete.html", context)
+    return confirm_delete(
+        request,
+        item,
+        success_url=back,
+        cancel_url=back,
+        note="The contacts themselves are kept.",
+        message=f"Deleted the {item.get_kind_display().lower()} at {item.start_time:%H:%M}.",
+    )
 
 
 @login_required
@@ -73,12 +70,15 @@ def person_thanks(request, pk):
     )
     form = ThankYouForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        services.set_thank_you(
-            person=person,
-            status=form.cleaned_data["thank_you_status"],
-            sent_on=form.cleaned_data["thank_you_sent_on"],
-        )
-        messages.success(request, f"Thank-you note to {person.contact}: {person.get_thank_you_status_display()}.")
-        return redirect(_day_url(person.item))
-    context = {"form": form, "title": f"Thank-you note to {person.contact}", "cancel_url": _day_url(person.item)}
-    return render(request, "pipeline/form.html", context, status=400 if form.errors else 200)
+        try:
+            services.set_thank_you(
+                person=person,
+                status=form.cleaned_data["thank_you_status"],
+                sent_on=form.cleaned_data["thank_you_sent_on"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Thank-you note to {person.contact}: {person.get_thank_you_status_display()}.")
+            return redirect(_day_url(person.item))
+    return form_page(request, form, title=f"Thank-you note to {person.contact}", cancel_url=_day_url(person.item))

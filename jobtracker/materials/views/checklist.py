@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobtracker.core.forms import add_errors
+from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import owned_or_404
 from jobtracker.materials import selectors, services
 from jobtracker.materials.forms import ChecklistForm, RequirementForm
@@ -16,12 +17,16 @@ from jobtracker.pipeline.models import Application, Position
 @require_http_methods(["GET", "POST"])
 def position_requirements(request, pk):
     position = owned_or_404(Position.objects.select_related("institution"), request, pk=pk)
-    form = RequirementForm(request.POST or None, instance=Requirement(owner=request.user, position=position))
+    form = RequirementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        requirement = form.save()
-        messages.success(request, f"Added “{requirement}” to what this posting asks for.")
-        return redirect("materials:position_requirements", pk=position.pk)
-    context = {"position": position, "requirements": position.requirements.order_by("pk"), "form": form}
+        try:
+            requirement = services.add_requirement(position=position, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Added “{requirement}” to what this posting asks for.")
+            return redirect("materials:position_requirements", pk=position.pk)
+    context = {"position": position, "requirements": selectors.position_requirements(position=position), "form": form}
     return render(request, "materials/position_requirements.html", context, status=400 if form.errors else 200)
 
 
@@ -37,7 +42,7 @@ def requirement_delete(request, pk):
             f"“{requirement}” has a version attached for {sent} application(s); confirm to remove it and that record.",
         )
         return redirect("materials:position_requirements", pk=position_pk)
-    requirement.delete()
+    model_delete(instance=requirement)
     messages.success(request, f"Removed “{requirement}”.")
     return redirect("materials:position_requirements", pk=position_pk)
 
@@ -54,14 +59,11 @@ def application_checklist(request, pk):
     versions = list(selectors.version_choices(user=request.user))
     form = ChecklistForm(request.POST or None, rows=rows, versions=versions)
     if request.method == "POST" and form.is_valid():
+        chosen = {row.requirement: form.cleaned_data[form.field_name(row.requirement)] for row in rows}
         try:
-            with transaction.atomic():
-                for row in rows:
-                    chosen = form.cleaned_data[form.field_name(row.requirement)]
-                    if chosen != (row.submission.version if row.submission else None):
-                        services.attach(application=application, requirement=row.requirement, version=chosen)
+            services.save_checklist(application=application, chosen=chosen)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Checklist saved.")
             return redirect("materials:application_checklist", pk=application.pk)

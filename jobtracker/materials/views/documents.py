@@ -3,9 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.core.views import confirm_delete, form_page
 from jobtracker.materials import selectors, services
 from jobtracker.materials.forms import DocumentCreateForm, DocumentEditForm, VersionUploadForm
 from jobtracker.materials.models import Document, DocumentVersion
@@ -37,7 +40,7 @@ def document_create(request):
                 label=data["label"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Added {document} with its first version.")
             return redirect(document)
@@ -71,11 +74,14 @@ def document_upload(request, pk):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
-            messages.success(
-                request, f"Uploaded {version.label}. It is now the current version unless another is pinned."
+            current = (
+                "It is now the current version."
+                if document.pinned_version_id is None
+                else ("The current version stays the one you chose; make this one current from its row.")
             )
+            messages.success(request, f"Uploaded {version.label}. {current}")
             stale = selectors.stale_pending(version=version).count()
             if stale:
                 messages.info(request, f"{stale} pending application(s) still point at an older version.")
@@ -90,11 +96,14 @@ def document_edit(request, pk):
     document = owned_or_404(Document, request, pk=pk)
     form = DocumentEditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Document saved.")
-        return redirect(document)
-    context = {"form": form, "title": f"Edit {document}", "cancel_url": document.get_absolute_url()}
-    return render(request, "pipeline/form.html", context)
+        try:
+            services.update_document(document=document, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Document saved.")
+            return redirect(document)
+    return form_page(request, form, title=f"Edit {document}", cancel_url=document.get_absolute_url())
 
 
 @login_required
@@ -102,27 +111,27 @@ def document_edit(request, pk):
 def document_delete(request, pk):
     document = owned_or_404(Document, request, pk=pk)
     sent = selectors.document_versions(document=document).filter(use_count__gt=0).count()
-    if request.method == "POST":
-        outcome = services.delete_document(document=document)
-        if outcome == "archived":
-            messages.success(request, f"Deleted the files of {document}; the record of what was sent where is kept.")
-        else:
-            messages.success(request, f"Deleted {document}.")
-        return redirect("materials:document_list")
-    consequences = [f"{document.versions.count()} version(s) and their files"]
     note = (
         f"{sent} version(s) were sent with applications: their files go, but the record of what was sent "
         "(label, file name, size, checksum, date) stays on those applications."
         if sent
         else ""
     )
-    context = {
-        "object": document,
-        "consequences": consequences,
-        "note": note,
-        "cancel_url": document.get_absolute_url(),
-    }
-    return render(request, "pipeline/confirm_delete.html", context)
+
+    def delete(row):
+        if services.delete_document(document=row) == "archived":
+            return f"Deleted the files of {row}; the record of what was sent where is kept."
+        return f"Deleted {row}."
+
+    return confirm_delete(
+        request,
+        document,
+        success_url=reverse("materials:document_list"),
+        cancel_url=document.get_absolute_url(),
+        delete=delete,
+        note=note,
+        consequences=[f"{document.versions.count()} version(s) and their files"],
+    )
 
 
 @login_required
@@ -159,26 +168,44 @@ def version_download(request, pk):
 def version_delete(request, pk):
     version = owned_or_404(DocumentVersion.objects.select_related("document"), request, pk=pk)
     uses = version.submissions.count()
-    if request.method == "POST":
-        outcome = services.delete_version(version=version)
-        if outcome == "kept":
-            messages.success(request, f"Deleted the file of {version.label}; the record of where it was sent is kept.")
-        else:
-            messages.success(request, f"Deleted {version.label}.")
-        return redirect(version.document)
     note = (
         f"This version was sent with {uses} application(s). Its file will be deleted, but the record of what "
         "was sent (label, file name, size, checksum, date) stays on those applications."
         if uses
         else ""
     )
-    context = {
-        "object": version,
-        "consequences": ["the uploaded file"],
-        "note": note,
-        "cancel_url": version.get_absolute_url(),
-    }
-    return render(request, "pipeline/confirm_delete.html", context)
+
+    def delete(row):
+        if services.delete_version(version=row) == "kept":
+            return f"Deleted the file of {row.label}; the record of where it was sent is kept."
+        return f"Deleted {row.label}."
+
+    return confirm_delete(
+        request,
+        version,
+        success_url=version.document.get_absolute_url(),
+        cancel_url=version.get_absolute_url(),
+        delete=delete,
+        note=note,
+        consequences=["the uploaded file"],
+    )
+
+
+@login_required
+@require_POST
+def version_pin(request, pk):
+    """Make this version the document's current one, or (when it is already) go back to the newest."""
+    version = owned_or_404(DocumentVersion.objects.select_related("document"), request, pk=pk)
+    document = version.document
+    unpin = document.pinned_version_id == version.pk
+    try:
+        services.set_pin(document=document, version=None if unpin else version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        said = "The newest version is current again." if unpin else f"{version.label} is now the current version."
+        messages.success(request, said)
+    return redirect(document)
 
 
 @login_required

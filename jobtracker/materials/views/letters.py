@@ -1,33 +1,35 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from jobtracker.core.csv_files import csv_response
+from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import int_param, owned_or_404
+from jobtracker.core.views import confirm_delete, form_page
 from jobtracker.materials import selectors, services
 from jobtracker.materials import writer_list as writer_text
 from jobtracker.materials.forms import LetterRequestForm, WriterForm
 from jobtracker.materials.models import LetterRequest
 from jobtracker.network.models import Contact
-from jobtracker.pipeline import services as pipeline_services
-from jobtracker.pipeline.models import Application, Season
+from jobtracker.pipeline import selectors as pipeline_selectors
+from jobtracker.pipeline.models import Application
 
 
 @login_required
 def letter_matrix(request):
-    seasons = list(Season.objects.for_user(request.user))
-    chosen = request.GET.get("season", "")
-    season = next((s for s in seasons if str(s.pk) == chosen), None) or pipeline_services.current_season(
-        user=request.user
-    )
-    matrix = selectors.letter_matrix(user=request.user, season=season)
+    choice = pipeline_selectors.season_from_request(request)
+    matrix = selectors.letter_matrix(user=request.user, season=choice.season)
     rows = [(app, [(w, matrix.cell(app.pk, w.pk)) for w in matrix.writers]) for app in matrix.applications]
-    context = {"matrix": matrix, "rows": rows, "season": season, "seasons": seasons}
+    context = {"matrix": matrix, "rows": rows, "season": choice.season, "seasons": choice.seasons}
     return render(request, "materials/letter_matrix.html", context)
+
+
+def _checklist_url(application_id: int) -> str:
+    return reverse("materials:application_checklist", args=[application_id])
 
 
 @login_required
@@ -38,19 +40,23 @@ def application_letter_create(request, pk):
     writer_id = int_param(request, "writer")
     if writer_id:
         initial["writer"] = Contact.objects.for_user(request.user).filter(pk=writer_id).first()
-    form = LetterRequestForm(request.POST or None, initial=initial, owner=request.user, application=application)
+    form = LetterRequestForm(request.POST or None, initial=initial, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        services.create_letter_request(application=application, **data)
-        messages.success(request, f"Added a letter request to {data['writer']}.")
-        return redirect("materials:application_checklist", pk=application.pk)
-    context = {
-        "form": form,
-        "title": f"Letter for {application}",
-        "cancel_url": reverse("materials:application_checklist", args=[application.pk]),
-        "no_writers": not Contact.objects.for_user(request.user).exists(),
-    }
-    return render(request, "materials/letter_form.html", context)
+        try:
+            letter = services.create_letter_request(application=application, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Added a letter request to {letter.writer}.")
+            return redirect(_checklist_url(application.pk))
+    return form_page(
+        request,
+        form,
+        title=f"Letter for {application}",
+        cancel_url=_checklist_url(application.pk),
+        template="materials/letter_form.html",
+        no_writers=not Contact.objects.for_user(request.user).exists(),
+    )
 
 
 @login_required
@@ -61,16 +67,21 @@ def letter_edit(request, pk):
     )
     form = LetterRequestForm(request.POST or None, instance=letter, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Saved the letter from {letter.writer}.")
-        return redirect("materials:application_checklist", pk=letter.application_id)
-    context = {
-        "form": form,
-        "title": f"Letter from {letter.writer} for {letter.application}",
-        "cancel_url": reverse("materials:application_checklist", args=[letter.application_id]),
-        "letter": letter,
-    }
-    return render(request, "materials/letter_form.html", context)
+        try:
+            services.update_letter_request(letter=letter, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Saved the letter from {letter.writer}.")
+            return redirect(_checklist_url(letter.application_id))
+    return form_page(
+        request,
+        form,
+        title=f"Letter from {letter.writer} for {letter.application}",
+        cancel_url=_checklist_url(letter.application_id),
+        template="materials/letter_form.html",
+        letter=letter,
+    )
 
 
 @login_required
@@ -79,12 +90,10 @@ def letter_delete(request, pk):
     letter = owned_or_404(
         LetterRequest.objects.select_related("writer", "application__position__institution"), request, pk=pk
     )
-    back = reverse("materials:application_checklist", args=[letter.application_id])
-    if request.method == "POST":
-        letter.delete()
-        messages.success(request, f"Removed the letter request to {letter.writer}.")
-        return redirect(back)
-    return render(request, "pipeline/confirm_delete.html", {"object": letter, "cancel_url": back})
+    back = _checklist_url(letter.application_id)
+    return confirm_delete(
+        request, letter, success_url=back, cancel_url=back, message=f"Removed the letter request to {letter.writer}."
+    )
 
 
 @login_required
@@ -92,11 +101,13 @@ def letter_delete(request, pk):
 def writer_list(request):
     form = WriterForm(request.POST or None, owner=request.user, initial={"time_zone": ""})
     if request.method == "POST" and form.is_valid():
-        writer = form.save(commit=False)
-        writer.writes_letters = True
-        writer.save()
-        messages.success(request, f"Added {writer} as a letter writer.")
-        return redirect("materials:writer_detail", pk=writer.pk)
+        try:
+            writer = services.save_writer(owner=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Added {writer} as a letter writer.")
+            return redirect("materials:writer_detail", pk=writer.pk)
     context = {"writers": selectors.writers(user=request.user), "form": form}
     return render(request, "materials/writer_list.html", context, status=400 if form.errors else 200)
 
@@ -115,15 +126,16 @@ def writer_edit(request, pk):
     writer = owned_or_404(Contact, request, pk=pk)
     form = WriterForm(request.POST or None, instance=writer, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Saved {writer}.")
-        return redirect("materials:writer_detail", pk=writer.pk)
-    context = {
-        "form": form,
-        "title": f"Edit {writer}",
-        "cancel_url": reverse("materials:writer_detail", args=[writer.pk]),
-    }
-    return render(request, "pipeline/form.html", context)
+        try:
+            services.save_writer(owner=request.user, data=form.cleaned_data, writer=writer)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Saved {writer}.")
+            return redirect("materials:writer_detail", pk=writer.pk)
+    return form_page(
+        request, form, title=f"Edit {writer}", cancel_url=reverse("materials:writer_detail", args=[writer.pk])
+    )
 
 
 @login_required
@@ -138,10 +150,5 @@ def writer_requests_text(request, pk):
 @login_required
 def writer_requests_csv(request, pk):
     writer = owned_or_404(Contact, request, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="letters.csv"'
-    response.write("\ufeff")
-    csv.writer(response).writerows(
-        writer_text.as_rows(writer=writer, requests=selectors.writer_requests(writer=writer))
-    )
-    return response
+    rows = writer_text.as_rows(writer=writer, requests=selectors.writer_requests(writer=writer))
+    return csv_response(filename="letters.csv", header=writer_text.HEADER, rows=rows)

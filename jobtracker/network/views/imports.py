@@ -1,13 +1,10 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobtracker.core.csv_cells import safe_cell
+from jobtracker.core.csv_files import csv_response
 from jobtracker.core.shortcuts import owned_or_404
 from jobtracker.network import services
 from jobtracker.network.forms import ImportUploadForm, MappingForm
@@ -42,9 +39,11 @@ def import_detail(request, pk):
         initial={"create_institutions": contact_import.create_institutions},
     )
     if request.method == "POST" and form.is_valid():
-        contact_import.mapping = form.mapping()
-        contact_import.create_institutions = form.cleaned_data["create_institutions"]
-        contact_import.save(update_fields=["mapping", "create_institutions", "updated_at"])
+        services.set_mapping(
+            contact_import=contact_import,
+            mapping=form.mapping(),
+            create_institutions=form.cleaned_data["create_institutions"],
+        )
         return redirect(contact_import)
     plan = (
         services.plan_import(contact_import=contact_import)
@@ -71,13 +70,7 @@ def import_rows(request, pk):
         rows = [
             [r.number, r.name, r.outcome, r.detail] for r in services.plan_import(contact_import=contact_import).rows
         ]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="import-report.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["line", "name", "outcome", "detail"])
-    writer.writerows([number, safe_cell(name), outcome, safe_cell(detail)] for number, name, outcome, detail in rows)
-    return response
+    return csv_response(filename="import-report.csv", header=["line", "name", "outcome", "detail"], rows=rows)
 
 
 @login_required

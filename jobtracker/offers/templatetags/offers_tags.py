@@ -1,6 +1,5 @@
-"""Display helpers for offers: response deadlines, money with its assumptions, scores and weights."""
+"""Display helpers for offers: money with its assumptions, scores and weights."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -9,41 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from jobtracker.offers.compensation import Converted
-from jobtracker.pipeline.templatetags import pipeline_tags
 
 register = template.Library()
-
-
-@dataclass(frozen=True)
-class _Deadline:
-    """An offer's response deadline in the shape pipeline's deadline display reads."""
-
-    deadline_at: object
-    deadline_date: object
-    deadline_time: object
-    deadline_tz: str
-
-
-def _as_deadline(offer) -> _Deadline:
-    return _Deadline(
-        offer.response_deadline_at,
-        offer.response_deadline_date,
-        offer.response_deadline_time,
-        offer.response_deadline_tz,
-    )
-
-
-@register.simple_tag
-def response_deadline(offer):
-    """The response deadline in the viewer's zone, with the offer's own wall-clock time when the zones differ."""
-    return pipeline_tags.deadline(_as_deadline(offer))
-
-
-@register.simple_tag
-def response_days_left(offer):
-    if not offer.is_open:
-        return ""
-    return pipeline_tags.days_left(_as_deadline(offer))
 
 
 @register.filter

@@ -5,7 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobtracker.core.forms import add_errors
+from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.core.views import confirm_delete, form_page
 from jobtracker.offers import selectors, services
 from jobtracker.offers.forms import BaseCurrencyForm, CriterionForm, RateForm
 from jobtracker.offers.models import Criterion, ExchangeRate
@@ -18,7 +21,6 @@ REBASE_MESSAGES = {
 
 @login_required
 def offer_compare(request):
-    services.ensure_default_criteria(user=request.user)
     comparison = selectors.comparison(user=request.user, show_all=request.GET.get("all") == "1")
     return render(request, "offers/compare.html", {"comparison": comparison})
 
@@ -26,13 +28,12 @@ def offer_compare(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_list(request):
-    services.ensure_default_criteria(user=request.user)
     form = CriterionForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             criterion = services.add_criterion(owner=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Added “{criterion}”.")
             return redirect("offers:criterion_list")
@@ -51,28 +52,29 @@ def criterion_edit(request, pk):
     prefix = f"c{criterion.pk}" if f"c{criterion.pk}-name" in request.POST else None
     form = CriterionForm(request.POST or None, instance=criterion, owner=request.user, prefix=prefix)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Saved “{criterion}”.")
-        return redirect("offers:criterion_list")
-    context = {"form": form, "title": f"Edit “{criterion}”", "cancel_url": reverse("offers:criterion_list")}
-    return render(request, "pipeline/form.html", context)
+        try:
+            services.update_criterion(criterion=criterion, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Saved “{criterion}”.")
+            return redirect("offers:criterion_list")
+    return form_page(request, form, title=f"Edit “{criterion}”", cancel_url=reverse("offers:criterion_list"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_delete(request, pk):
     criterion = owned_or_404(Criterion, request, pk=pk)
-    if request.method == "POST":
-        criterion.delete()
-        messages.success(request, f"Deleted “{criterion}” and its scores.")
-        return redirect("offers:criterion_list")
-    used = criterion.scores.count()
-    context = {
-        "object": f"the criterion “{criterion}”",
-        "consequences": [f"{used} score(s) given on it"] if used else [],
-        "cancel_url": reverse("offers:criterion_list"),
-    }
-    return render(request, "pipeline/confirm_delete.html", context)
+    back = reverse("offers:criterion_list")
+    return confirm_delete(
+        request,
+        criterion,
+        success_url=back,
+        cancel_url=back,
+        label=f"the criterion “{criterion}”",
+        message=f"Deleted “{criterion}” and its scores.",
+    )
 
 
 @login_required
@@ -96,13 +98,13 @@ def offer_settings(request):
         try:
             rate = services.set_rate(user=request.user, **rate_form.cleaned_data)
         except ValidationError as error:
-            rate_form.add_error(None, error)
+            add_errors(rate_form, error)
         else:
             messages.success(request, f"Saved 1 {rate.currency} = {rate.rate.normalize():f} {currencies.base}.")
             return redirect("offers:offer_settings")
     context = {
         "currencies": currencies,
-        "rates": ExchangeRate.objects.for_user(request.user).order_by("currency"),
+        "rates": selectors.exchange_rates(user=request.user),
         "base_form": base_form,
         "rate_form": rate_form,
         "offer_currencies": selectors.offer_currencies(user=request.user),
@@ -115,6 +117,6 @@ def offer_settings(request):
 @require_POST
 def rate_delete(request, pk):
     rate = owned_or_404(ExchangeRate, request, pk=pk)
-    rate.delete()
+    model_delete(instance=rate)
     messages.success(request, f"Removed the rate for {rate.currency}.")
     return redirect("offers:offer_settings")

@@ -5,7 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobtracker.core.forms import add_errors
+from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import int_param, owned_or_404
+from jobtracker.core.views import confirm_delete, form_page
 from jobtracker.offers import compensation, selectors, services, terms
 from jobtracker.offers.forms import NegotiationForm, OfferForm, ScoreForm, ScoresForm
 from jobtracker.offers.models import NegotiationEntry, Offer, Score
@@ -18,12 +21,7 @@ OFFER_RELATED = ("application__position__institution", "application__position__s
 def offer_list(request):
     currencies = selectors.currency_settings(user=request.user)
     offers = selectors.with_cash(selectors.offers_for_list(user=request.user), currencies=currencies)
-    waiting = (
-        Application.objects.for_user(request.user)
-        .filter(stage__category="offer", offer__isnull=True)
-        .select_related("position__institution")
-        .order_by("position__institution__name", "pk")
-    )
+    waiting = selectors.offers_to_record(user=request.user)
     context = {"offers": offers, "currencies": currencies, "waiting": waiting}
     return render(request, "offers/offer_list.html", context)
 
@@ -49,16 +47,14 @@ def offer_create(request):
         try:
             offer = services.create_offer(application=data.pop("application"), **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Recorded the offer from {offer.institution_name}.")
             return redirect(offer)
-    context = {"form": form, "title": "Record an offer", "cancel_url": reverse("offers:offer_list")}
-    return render(request, "pipeline/form.html", context)
+    return form_page(request, form, title="Record an offer", cancel_url=reverse("offers:offer_list"))
 
 
 def _detail(request, offer, negotiation_form=None, scores_form=None):
-    services.ensure_default_criteria(user=request.user)
     criteria = list(selectors.criteria(user=request.user))
     scores = selectors.offer_scores(offer=offer)
     currencies = selectors.currency_settings(user=request.user)
@@ -84,35 +80,30 @@ def offer_edit(request, pk):
     offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
     form = OfferForm(request.POST or None, instance=offer, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Offer saved.")
-        return redirect(offer)
-    context = {
-        "form": form,
-        "title": f"Edit the offer from {offer.institution_name}",
-        "cancel_url": offer.get_absolute_url(),
-    }
-    return render(request, "pipeline/form.html", context)
+        try:
+            services.update_offer(offer=offer, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Offer saved.")
+            return redirect(offer)
+    return form_page(
+        request, form, title=f"Edit the offer from {offer.institution_name}", cancel_url=offer.get_absolute_url()
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_delete(request, pk):
     offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
-    if request.method == "POST":
-        offer.delete()
-        messages.success(request, f"Deleted the {offer}; the application is kept.")
-        return redirect("offers:offer_list")
-    context = {
-        "object": offer,
-        "consequences": [
-            f"{offer.negotiations.count()} negotiation entr{'y' if offer.negotiations.count() == 1 else 'ies'}",
-            f"{offer.scores.count()} score(s) in the decision matrix",
-        ],
-        "note": "The application and its stage history are kept.",
-        "cancel_url": offer.get_absolute_url(),
-    }
-    return render(request, "pipeline/confirm_delete.html", context)
+    return confirm_delete(
+        request,
+        offer,
+        success_url=reverse("offers:offer_list"),
+        cancel_url=offer.get_absolute_url(),
+        note="The application and its stage history are kept.",
+        message=f"Deleted the {offer}; the application is kept.",
+    )
 
 
 @login_required
@@ -122,22 +113,23 @@ def offer_negotiation(request, pk):
     offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
     form = NegotiationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_negotiation_entry(offer=offer, **form.cleaned_data)
-        messages.success(request, "Added to the negotiation log.")
-        return redirect(reverse("offers:offer_detail", args=[offer.pk]) + "#negotiation")
-    context = {
-        "form": form,
-        "title": f"Negotiation with {offer.institution_name}",
-        "cancel_url": offer.get_absolute_url(),
-    }
-    return render(request, "pipeline/form.html", context)
+        try:
+            services.add_negotiation_entry(offer=offer, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Added to the negotiation log.")
+            return redirect(reverse("offers:offer_detail", args=[offer.pk]) + "#negotiation")
+    return form_page(
+        request, form, title=f"Negotiation with {offer.institution_name}", cancel_url=offer.get_absolute_url()
+    )
 
 
 @login_required
 @require_POST
 def negotiation_delete(request, pk):
     entry = owned_or_404(NegotiationEntry, request, pk=pk)
-    entry.delete()
+    model_delete(instance=entry)
     messages.success(request, "Removed the entry from the negotiation log.")
     return redirect(reverse("offers:offer_detail", args=[entry.offer_id]) + "#negotiation")
 
@@ -147,7 +139,6 @@ def negotiation_delete(request, pk):
 def offer_scores(request, pk):
     """Score the offer on every criterion (the detail page holds the same form)."""
     offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
-    services.ensure_default_criteria(user=request.user)
     criteria = selectors.criteria(user=request.user)
     data = request.POST if request.method == "POST" else None  # all unscored is a valid post
     form = ScoresForm(data, criteria=criteria, scores=selectors.offer_scores(offer=offer))
@@ -171,9 +162,9 @@ def score_edit(request, pk):
         )
         messages.success(request, f"Saved the score for {score.criterion}.")
         return redirect("offers:offer_compare")
-    context = {
-        "form": form,
-        "title": f"{score.offer.institution_name}: {score.criterion}",
-        "cancel_url": reverse("offers:offer_compare"),
-    }
-    return render(request, "pipeline/form.html", context)
+    return form_page(
+        request,
+        form,
+        title=f"{score.offer.institution_name}: {score.criterion}",
+        cancel_url=reverse("offers:offer_compare"),
+    )

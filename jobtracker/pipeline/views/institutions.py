@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404, paginate
+from jobtracker.core.views import confirm_delete, form_page
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.filters import InstitutionFilter
 from jobtracker.pipeline.forms import InstitutionForm
@@ -24,9 +26,7 @@ def institution_list(request):
 @login_required
 def institution_detail(request, pk):
     institution = owned_or_404(Institution.objects.prefetch_related("tags"), request, pk=pk)
-    positions = institution.positions.select_related("season", "application__stage").order_by(
-        "-season__start_year", "deadline_at"
-    )
+    positions = selectors.institution_positions(institution=institution)
     return render(request, "pipeline/institution_detail.html", {"institution": institution, "positions": positions})
 
 
@@ -36,25 +36,25 @@ def institution_form(request, pk=None):
     institution = owned_or_404(Institution, request, pk=pk) if pk else None
     form = InstitutionForm(request.POST or None, instance=institution, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            institution = form.save()
-            services.set_tags(owner=request.user, obj=institution, names=form.cleaned_data["tag_names"])
-        messages.success(request, f"Saved {institution}.")
-        return redirect(institution)
+        try:
+            saved = services.save_institution(owner=request.user, data=form.cleaned_data, institution=institution)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Saved {saved}.")
+            return redirect(saved)
     title = f"Edit {institution}" if institution else "Add an institution"
     cancel_url = institution.get_absolute_url() if institution else reverse("pipeline:institution_list")
-    return render(request, "pipeline/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
+    return form_page(request, form, title=title, cancel_url=cancel_url)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def institution_delete(request, pk):
     institution = owned_or_404(Institution, request, pk=pk)
-    if request.method == "POST":
-        name = str(institution)
-        institution.delete()
-        messages.success(request, f"Deleted {name} with its postings and applications.")
-        return redirect("pipeline:institution_list")
-    consequences = [f"{institution.positions.count()} posting(s) and their applications and stage history"]
-    context = {"object": institution, "consequences": consequences, "cancel_url": institution.get_absolute_url()}
-    return render(request, "pipeline/confirm_delete.html", context)
+    return confirm_delete(
+        request,
+        institution,
+        success_url=reverse("pipeline:institution_list"),
+        cancel_url=institution.get_absolute_url(),
+    )

@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.core.views import form_page
 from jobtracker.pipeline import selectors, services
-from jobtracker.pipeline.forms import SeasonForm, StageForm
-from jobtracker.pipeline.models import Season, Stage
+from jobtracker.pipeline.forms import StageForm
+from jobtracker.pipeline.models import Stage
 
 
 @login_required
@@ -27,15 +28,9 @@ def stage_settings(request):
     form = forms.get(posted_track)
     if form is not None and form.is_valid():
         try:
-            stage = services.add_stage(
-                owner=request.user,
-                track=posted_track,
-                name=form.cleaned_data["name"],
-                category=form.cleaned_data["category"],
-                marks_submission=form.cleaned_data["marks_submission"],
-            )
+            stage = services.add_stage(owner=request.user, track=posted_track, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Added “{stage.name}” to the {stage.get_track_display().lower()} track.")
             return redirect("pipeline:stage_settings")
@@ -49,15 +44,15 @@ def stage_edit(request, pk):
     stage = owned_or_404(Stage, request, pk=pk)
     form = StageForm(request.POST or None, instance=stage, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Saved stage “{stage.name}”.")
-        return redirect("pipeline:stage_settings")
-    context = {
-        "form": form,
-        "title": f"Edit stage “{stage.name}” ({stage.get_track_display()})",
-        "cancel_url": reverse("pipeline:stage_settings"),
-    }
-    return render(request, "pipeline/form.html", context)
+        try:
+            services.update_stage(stage=stage, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Saved stage “{stage.name}”.")
+            return redirect("pipeline:stage_settings")
+    title = f"Edit stage “{stage.name}” ({stage.get_track_display()})"
+    return form_page(request, form, title=title, cancel_url=reverse("pipeline:stage_settings"))
 
 
 @login_required
@@ -80,17 +75,3 @@ def stage_archive(request, pk):
     else:
         messages.success(request, f"{'Archived' if archive else 'Restored'} “{stage.name}”.")
     return redirect("pipeline:stage_settings")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def season_list(request):
-    form = SeasonForm(request.POST or None, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        season = form.save()
-        messages.success(request, f"Added season {season}.")
-        return redirect("pipeline:season_list")
-    seasons = Season.objects.for_user(request.user).annotate(position_count=Count("positions"))
-    return render(
-        request, "pipeline/season_list.html", {"form": form, "seasons": seasons}, status=400 if form.errors else 200
-    )

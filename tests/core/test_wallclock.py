@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from jobtracker.interviews import wallclock
+from jobtracker.core import wallclock
 
 LA = "America/Los_Angeles"
 

@@ -1,0 +1,20 @@
+"""The pages that compose several apps. Every other URL's first segment names the app that serves it
+(see the URL map in README.md); these are the exceptions, found here in one place."""
+
+from django.urls import path
+
+from jobtracker.front.views import applications, contacts, dashboard
+
+app_name = "front"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("calendar/", dashboard.calendar_page, name="calendar"),
+    path("applications/", applications.application_list, name="application_list"),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path("applications/<int:pk>/move/", applications.application_move, name="application_move"),
+    path("positions/<int:pk>/", applications.position_detail, name="position_detail"),
+    path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/interactions/new/", contacts.contact_interaction_create, name="contact_interaction_create"),
+    path("contacts/<int:pk>/links/new/", contacts.contact_link_create, name="contact_link_create"),
+]

@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jobtracker.core.forms import add_errors
+from jobtracker.core.shortcuts import owned_or_404, paginate
+from jobtracker.front import selectors
+from jobtracker.materials import selectors as materials_selectors
+from jobtracker.pipeline import services as pipeline_services
+from jobtracker.pipeline.filters import ApplicationFilter
+from jobtracker.pipeline.forms import MoveForm
+from jobtracker.pipeline.models import Position
+
+
+@login_required
+def application_list(request):
+    applications = selectors.applications_for_list(user=request.user)
+    filterset = ApplicationFilter(request.GET, queryset=applications, owner=request.user)
+    page = paginate(request, filterset.qs)
+    return render(request, "front/application_list.html", {"filter": filterset, "page": page})
+
+
+def _application(request, pk):
+    return owned_or_404(selectors.applications_for_list(user=request.user), request, pk=pk)
+
+
+def _render_detail(request, application, move_form, status=200):
+    page = selectors.application_page(user=request.user, application=application)
+    context = {
+        "application": application,
+        "position": application.position,
+        "page": page,
+        "events": page.events,
+        "earlier": page.earlier,
+        "interviews": page.interviews,
+        "move_form": move_form,
+    }
+    return render(request, "front/application_detail.html", context, status=status)
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application(request, pk)
+    return _render_detail(request, application, MoveForm(application=application))
+
+
+@login_required
+@require_POST
+def application_move(request, pk):
+    application = _application(request, pk)
+    form = MoveForm(request.POST, application=application)
+    if form.is_valid():
+        try:
+            pipeline_services.move_application(application=application, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Moved to {form.cleaned_data['to_stage']}.")
+            return redirect(application)
+    return _render_detail(request, application, form, status=400)
+
+
+@login_required
+def position_detail(request, pk):
+    position = owned_or_404(
+        Position.objects.select_related("institution", "season", "application__stage"), request, pk=pk
+    )
+    context = {"position": position, "requirements": materials_selectors.position_requirements(position=position)}
+    return render(request, "front/position_detail.html", context)

@@ -1,0 +1,22 @@
+// Small behaviours shared by every page; no inline scripts anywhere, so a strict content policy holds.
+(function () {
+  // A select marked data-autosubmit submits its form when changed (the season pickers).
+  document.addEventListener("change", function (event) {
+    const target = event.target;
+    if (target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit") && target.form) {
+      target.form.submit();
+    }
+  });
+
+  // A button marked data-print prints the page (the itinerary).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  // Preselect the browser's own time zone on a fresh sign-up form; the user can still change it.
+  const zoneSelect = document.querySelector("select[data-guess-timezone]");
+  if (zoneSelect && zoneSelect.value === "UTC") {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && [...zoneSelect.options].some((o) => o.value === zone)) zoneSelect.value = zone;
+  }
+})();
