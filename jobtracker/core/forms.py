@@ -36,10 +36,9 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
 class CommaListField(forms.CharField):
     """A comma-separated list of names (tags, people met): trimmed, de-duplicated ignoring case, bounded."""
 
-    def __init__(self, *, max_items: int, max_length_each: int, too_long: str, too_many: str, **kwargs):
+    def __init__(self, *, noun: str, max_items: int, max_length_each: int, **kwargs):
         kwargs.setdefault("required", False)
-        self.max_items, self.max_length_each = max_items, max_length_each
-        self.too_long, self.too_many = too_long, too_many
+        self.noun, self.max_items, self.max_length_each = noun, max_items, max_length_each
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -50,9 +49,12 @@ class CommaListField(forms.CharField):
             if not name or name.lower() in seen:
                 continue
             if len(name) > self.max_length_each:
-                raise forms.ValidationError(self.too_long.format(start=name[:40]))
+                raise forms.ValidationError(
+                    f"“{name[:40]}…” is too long; keep each {self.noun} under {self.max_length_each} characters "
+                    "and separate them with commas."
+                )
             seen.add(name.lower())
             names.append(name)
         if len(names) > self.max_items:
-            raise forms.ValidationError(self.too_many.format(limit=self.max_items))
+            raise forms.ValidationError(f"Use at most {self.max_items} {self.noun}s.")
         return names

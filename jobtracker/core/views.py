@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from jobtracker.core.deletion import DeletePlan, delete_plan
+from jobtracker.core.forms import add_errors
 from jobtracker.core.services import model_delete
 
 # A local path and nothing else: no scheme, no host, no backslash, no whitespace or control characters.
@@ -34,6 +35,24 @@ def safe_next(request, fallback):
     ):
         return HttpResponseRedirect(target)
     return redirect(fallback)
+
+
+def submit(request, form, save, *, message, success):
+    """Handle a form's POST: when valid, `save(cleaned_data)` through a service and redirect.
+
+    A ValidationError from the service lands on the form's fields. `message` and `success` (where to go:
+    a URL or an object) may be functions of what `save` returned. Returns None when the form must be shown
+    (a GET, or errors), so views read `return submit(...) or form_page(...)`.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.cleaned_data)
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+    messages.success(request, message(saved) if callable(message) else message)
+    return redirect(success(saved) if callable(success) else success)
 
 
 def form_page(request, form, *, title: str, cancel_url: str, template: str = "core/form.html", **extra):

@@ -96,13 +96,15 @@ def _seed_visit(application: Application, *, first_day: dt.date) -> None:
     for day, start, end, kind, place, people, notes in VISIT:
         services.save_item(
             interview=visit,
-            people=people,
-            date=first_day + dt.timedelta(days=day),
-            start_time=_time(start),
-            end_time=_time(end),
-            kind=kind,
-            place=place,
-            notes_after=notes,
+            data={
+                "people": people,
+                "date": first_day + dt.timedelta(days=day),
+                "start_time": _time(start),
+                "end_time": _time(end),
+                "kind": kind,
+                "place": place,
+                "notes_after": notes,
+            },
         )
     sent_on = visit.last_day + dt.timedelta(days=1)
     for person in ItineraryPerson.objects.filter(item__interview=visit).select_related("contact"):

@@ -10,6 +10,7 @@ from jobtracker.interviews import selectors
 from jobtracker.interviews.models import Interview, ItineraryItem, ItineraryPerson
 
 MAX_PEOPLE = 30
+PEOPLE_HELP = "Comma-separated names, e.g. Prof. Ana Ruiz, Dr. Tom Becker. New names become contacts."
 
 
 class InterviewForm(OwnerFormMixin, forms.ModelForm):
@@ -80,20 +81,10 @@ def _stage_help(suggestions: dict) -> str:
     return "; ".join(parts) + "."
 
 
-def people_field() -> CommaListField:
-    """Comma-separated names of the people met; each becomes (or finds) a contact."""
-    return CommaListField(
-        label="People met",
-        max_items=MAX_PEOPLE,
-        max_length_each=200,
-        too_long="“{start}…” is too long for a name; separate names with commas.",
-        too_many="List at most {limit} people per meeting.",
-        help_text="Comma-separated names, e.g. Prof. Ana Ruiz, Dr. Tom Becker. New names become contacts.",
-    )
-
-
 class ItineraryItemForm(OwnerFormMixin, forms.ModelForm):
-    people = people_field()
+    people = CommaListField(
+        label="People met", noun="name", max_items=MAX_PEOPLE, max_length_each=200, help_text=PEOPLE_HELP
+    )
 
     class Meta:
         model = ItineraryItem

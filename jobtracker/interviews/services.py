@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jobtracker.core.services import lock_rows
+from jobtracker.core.services import concrete_data, lock_rows
 from jobtracker.interviews import selectors
 from jobtracker.interviews.models import Interview, ItineraryItem, ItineraryPerson
 from jobtracker.network import services as network_services
@@ -33,9 +33,11 @@ def schedule_interview(*, application: Application, move_stage: bool = False, **
 
 
 @transaction.atomic
-def update_interview(*, interview: Interview) -> Interview:
+def update_interview(*, interview: Interview, data: dict) -> Interview:
     """Save an edited interview; its itinerary follows a new zone and must stay within the new days."""
     lock_rows([interview])
+    for name, value in concrete_data(Interview, data).items():
+        setattr(interview, name, value)
     interview.full_clean()
     interview.save()
     items = list(interview.items.all())
@@ -58,15 +60,15 @@ def update_interview(*, interview: Interview) -> Interview:
 
 
 @transaction.atomic
-def save_item(*, interview: Interview, people: list[str], item: ItineraryItem | None = None, **fields) -> ItineraryItem:
-    """Create or update an itinerary item and set the people met, creating contacts from new names."""
+def save_item(*, interview: Interview, data: dict, item: ItineraryItem | None = None) -> ItineraryItem:
+    """Create or update an itinerary item and set the people met (data["people"]), creating contacts from new names."""
     lock_rows([interview, item])
     item = item or ItineraryItem(owner_id=interview.owner_id, interview=interview)
-    for name, value in fields.items():
+    for name, value in concrete_data(ItineraryItem, data).items():
         setattr(item, name, value)
     item.full_clean()
     item.save()
-    set_people(item=item, names=people)
+    set_people(item=item, names=data.get("people", []))
     return item
 
 

@@ -7,21 +7,11 @@ from jobtracker.core.widgets import DateInput, DateTimeInput, TimeInput
 from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage
 
 MAX_TAGS = 20
-
-
-def tags_field() -> CommaListField:
-    return CommaListField(
-        label="Tags",
-        max_items=MAX_TAGS,
-        max_length_each=40,
-        too_long="“{start}…” is too long; keep each tag under 40 characters.",
-        too_many="Use at most {limit} tags.",
-        help_text="Comma-separated, e.g. dream job, West Coast, two-body",
-    )
+TAGS_HELP = "Comma-separated, e.g. dream job, West Coast, two-body"
 
 
 class InstitutionForm(OwnerFormMixin, forms.ModelForm):
-    tag_names = tags_field()
+    tag_names = CommaListField(label="Tags", noun="tag", max_items=MAX_TAGS, max_length_each=40, help_text=TAGS_HELP)
 
     class Meta:
         model = Institution

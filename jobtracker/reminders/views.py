@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.accounts.models import User
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.core.views import submit
 from jobtracker.reminders import emails, planning, selectors, services
 from jobtracker.reminders.forms import ReminderSettingsForm
 from jobtracker.reminders.models import Delivery
@@ -18,14 +18,15 @@ from jobtracker.reminders.registry import SOURCES
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request):
     form = ReminderSettingsForm(request.POST or None, instance=planning.current_settings(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_settings(user=request.user, data=form.settings_data())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Reminder settings saved; upcoming reminders follow them within a minute.")
-            return redirect("reminders:settings")
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_settings(user=request.user, data=form.settings_data()),
+        message="Reminder settings saved; upcoming reminders follow them within a minute.",
+        success=reverse("reminders:settings"),
+    )
+    if saved:
+        return saved
     context = {
         "form": form,
         **selectors.deliveries_overview(user=request.user),

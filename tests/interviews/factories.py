@@ -39,7 +39,7 @@ def make_item(visit, people=(), **fields):
         "notes_after": "",
     }
     values.update(fields)
-    return services.save_item(interview=visit, people=list(people), **values)
+    return services.save_item(interview=visit, data={"people": list(people), **values})
 
 
 def make_visit_with_person(owner, application=None):

@@ -100,8 +100,8 @@ def test_changing_a_visit_zone_replans_its_meetings(new_yorker):
 
     PlannerMark.objects.update(planned_until=timezone.now() - dt.timedelta(minutes=10))
     ItineraryItem.objects.update(updated_at=timezone.now() - dt.timedelta(hours=1))
-    visit.time_zone = "Europe/London"  # 14:00 London instead of 14:00 Los Angeles
-    interview_services.update_interview(interview=visit)
+    # 14:00 London instead of 14:00 Los Angeles
+    interview_services.update_interview(interview=visit, data={"time_zone": "Europe/London"})
     planning.plan_changed()
     item.refresh_from_db()
     assert Delivery.objects.filter(

@@ -1,11 +1,9 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404, paginate
+from jobtracker.core.views import submit
 from jobtracker.front import selectors
 from jobtracker.materials import selectors as materials_selectors
 from jobtracker.pipeline import services as pipeline_services
@@ -51,15 +49,14 @@ def application_detail(request, pk):
 def application_move(request, pk):
     application = _application(request, pk)
     form = MoveForm(request.POST, application=application)
-    if form.is_valid():
-        try:
-            pipeline_services.move_application(application=application, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Moved to {form.cleaned_data['to_stage']}.")
-            return redirect(application)
-    return _render_detail(request, application, form, status=400)
+    moved = submit(
+        request,
+        form,
+        lambda data: pipeline_services.move_application(application=application, **data),
+        message=lambda event: f"Moved to {event.to_stage}.",
+        success=application,
+    )
+    return moved or _render_detail(request, application, form, status=400)
 
 
 @login_required

@@ -1,12 +1,10 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.core.views import submit
 from jobtracker.front import selectors
 from jobtracker.network import services as network_services
 from jobtracker.network.forms import ApplicationLinkForm, InteractionForm
@@ -43,15 +41,14 @@ def contact_detail(request, pk):
 def contact_interaction_create(request, pk):
     contact = _contact(request, pk)
     form = InteractionForm(request.POST)
-    if form.is_valid():
-        try:
-            network_services.log_interaction(contact=contact, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Interaction logged.")
-            return redirect(contact)
-    return _render_detail(request, contact, interaction_form=form, status=400)
+    saved = submit(
+        request,
+        form,
+        lambda data: network_services.log_interaction(contact=contact, data=data),
+        message="Interaction logged.",
+        success=contact,
+    )
+    return saved or _render_detail(request, contact, interaction_form=form, status=400)
 
 
 @login_required
@@ -59,12 +56,11 @@ def contact_interaction_create(request, pk):
 def contact_link_create(request, pk):
     contact = _contact(request, pk)
     form = ApplicationLinkForm(request.POST, owner=request.user)
-    if form.is_valid():
-        try:
-            link = network_services.link_application(contact=contact, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{contact} is now linked to {link.application}.")
-            return redirect(contact)
-    return _render_detail(request, contact, link_form=form, status=400)
+    saved = submit(
+        request,
+        form,
+        lambda data: network_services.link_application(contact=contact, data=data),
+        message=lambda link: f"{contact} is now linked to {link.application}.",
+        success=contact,
+    )
+    return saved or _render_detail(request, contact, link_form=form, status=400)

@@ -1,15 +1,13 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import confirm_delete, form_page
+from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.interviews import selectors, services
 from jobtracker.interviews.forms import InterviewForm, ItineraryItemForm
 from jobtracker.interviews.models import Interview, ItineraryPerson
+from jobtracker.interviews.views.itinerary import day_url
 from jobtracker.pipeline.models import Application
 
 
@@ -24,19 +22,17 @@ def application_interview_create(request, pk):
     application = owned_or_404(Application.objects.select_related("position__institution", "stage"), request, pk=pk)
     initial = {"kind": request.GET["kind"]} if request.GET.get("kind") in Interview.Kind.values else {}
     form = InterviewForm(request.POST or None, initial=initial, owner=request.user, application=application)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            interview = services.schedule_interview(
-                application=application, move_stage=data.pop("move_stage", False), **data
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            moved = " and moved the application on" if form.cleaned_data.get("move_stage") else ""
-            messages.success(request, f"Scheduled the {interview.get_kind_display().lower()}{moved}.")
-            return redirect(interview)
-    return form_page(
+    scheduled = submit(
+        request,
+        form,
+        lambda data: services.schedule_interview(application=application, **data),
+        message=lambda interview: (
+            f"Scheduled the {interview.get_kind_display().lower()}"
+            + (" and moved the application on." if form.cleaned_data.get("move_stage") else ".")
+        ),
+        success=lambda interview: interview,
+    )
+    return scheduled or form_page(
         request,
         form,
         title=f"Schedule an interview: {application.position.institution.name}",
@@ -51,15 +47,15 @@ def interview_detail(request, pk):
     """The round with its notes; for a visit, the itinerary by day and a form that adds an item (POST)."""
     interview = owned_or_404(selectors.interview_for_page(user=request.user, pk=pk), request, pk=pk)
     form = ItineraryItemForm(request.POST or None, owner=request.user, interview=interview)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            item = services.save_item(interview=interview, people=data.pop("people"), **data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Added {item.get_kind_display().lower()} at {item.start_time:%H:%M}.")
-            return redirect(f"{interview.get_absolute_url()}#day-{item.date:%Y-%m-%d}")
+    added = submit(
+        request,
+        form,
+        lambda data: services.save_item(interview=interview, data=data),
+        message=lambda item: f"Added {item.get_kind_display().lower()} at {item.start_time:%H:%M}.",
+        success=day_url,
+    )
+    if added:
+        return added
     context = {
         "interview": interview,
         "application": interview.application,
@@ -77,15 +73,14 @@ def interview_edit(request, pk):
     form = InterviewForm(
         request.POST or None, instance=interview, owner=request.user, application=interview.application
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_interview(interview=form.instance)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Interview saved.")
-            return redirect(interview)
-    return form_page(
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_interview(interview=interview, data=data),
+        message="Interview saved.",
+        success=interview,
+    )
+    return saved or form_page(
         request,
         form,
         title=f"Edit {interview}",

@@ -1,12 +1,9 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import confirm_delete, form_page
+from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.interviews import selectors, services
 from jobtracker.interviews.forms import ItineraryItemForm, ThankYouForm
 from jobtracker.interviews.models import ItineraryItem, ItineraryPerson
@@ -14,7 +11,8 @@ from jobtracker.interviews.models import ItineraryItem, ItineraryPerson
 ITEM_RELATIONS = ("interview__application__position__institution", "interview__owner")
 
 
-def _day_url(item) -> str:
+def day_url(item) -> str:
+    """The visit page, scrolled to the item's day."""
     return f"{item.interview.get_absolute_url()}#day-{item.date:%Y-%m-%d}"
 
 
@@ -32,23 +30,21 @@ def interview_print(request, pk):
 def item_edit(request, pk):
     item = owned_or_404(ItineraryItem.objects.select_related(*ITEM_RELATIONS), request, pk=pk)
     form = ItineraryItemForm(request.POST or None, instance=item, owner=request.user, interview=item.interview)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.save_item(interview=item.interview, item=item, people=data.pop("people"), **data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Itinerary item saved.")
-            return redirect(_day_url(item))
-    return form_page(request, form, title=f"Edit {item}", cancel_url=_day_url(item))
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_item(interview=item.interview, item=item, data=data),
+        message="Itinerary item saved.",
+        success=day_url,
+    )
+    return saved or form_page(request, form, title=f"Edit {item}", cancel_url=day_url(item))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_delete(request, pk):
     item = owned_or_404(ItineraryItem.objects.select_related(*ITEM_RELATIONS), request, pk=pk)
-    back = _day_url(item)
+    back = day_url(item)
     return confirm_delete(
         request,
         item,
@@ -69,16 +65,15 @@ def person_thanks(request, pk):
         pk=pk,
     )
     form = ThankYouForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_thank_you(
-                person=person,
-                status=form.cleaned_data["thank_you_status"],
-                sent_on=form.cleaned_data["thank_you_sent_on"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Thank-you note to {person.contact}: {person.get_thank_you_status_display()}.")
-            return redirect(_day_url(person.item))
-    return form_page(request, form, title=f"Thank-you note to {person.contact}", cancel_url=_day_url(person.item))
+    saved = submit(
+        request,
+        form,
+        lambda data: services.set_thank_you(
+            person=person, status=data["thank_you_status"], sent_on=data["thank_you_sent_on"]
+        ),
+        message=lambda saved: f"Thank-you note to {saved.contact}: {saved.get_thank_you_status_display()}.",
+        success=lambda saved: day_url(saved.item),
+    )
+    return saved or form_page(
+        request, form, title=f"Thank-you note to {person.contact}", cancel_url=day_url(person.item)
+    )

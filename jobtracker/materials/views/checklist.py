@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.core.views import submit
 from jobtracker.materials import selectors, services
 from jobtracker.materials.forms import ChecklistForm, RequirementForm
 from jobtracker.materials.models import Requirement
@@ -18,14 +18,15 @@ from jobtracker.pipeline.models import Application, Position
 def position_requirements(request, pk):
     position = owned_or_404(Position.objects.select_related("institution"), request, pk=pk)
     form = RequirementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            requirement = services.add_requirement(position=position, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Added “{requirement}” to what this posting asks for.")
-            return redirect("materials:position_requirements", pk=position.pk)
+    added = submit(
+        request,
+        form,
+        lambda data: services.add_requirement(position=position, data=data),
+        message=lambda requirement: f"Added “{requirement}” to what this posting asks for.",
+        success=reverse("materials:position_requirements", args=[position.pk]),
+    )
+    if added:
+        return added
     context = {"position": position, "requirements": selectors.position_requirements(position=position), "form": form}
     return render(request, "materials/position_requirements.html", context, status=400 if form.errors else 200)
 
@@ -58,15 +59,17 @@ def application_checklist(request, pk):
     rows = selectors.checklist(application=application)
     versions = list(selectors.version_choices(user=request.user))
     form = ChecklistForm(request.POST or None, rows=rows, versions=versions)
-    if request.method == "POST" and form.is_valid():
-        chosen = {row.requirement: form.cleaned_data[form.field_name(row.requirement)] for row in rows}
-        try:
-            services.save_checklist(application=application, chosen=chosen)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Checklist saved.")
-            return redirect("materials:application_checklist", pk=application.pk)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_checklist(
+            application=application, chosen={row.requirement: data[form.field_name(row.requirement)] for row in rows}
+        ),
+        message="Checklist saved.",
+        success=reverse("materials:application_checklist", args=[application.pk]),
+    )
+    if saved:
+        return saved
     context = {
         "application": application,
         "position": application.position,

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import confirm_delete, form_page
+from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.materials import selectors, services
 from jobtracker.materials.forms import DocumentCreateForm, DocumentEditForm, VersionUploadForm
 from jobtracker.materials.models import Document, DocumentVersion
@@ -28,23 +28,16 @@ def document_list(request):
 @require_http_methods(["GET", "POST"])
 def document_create(request):
     form = DocumentCreateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            document = services.create_document(
-                owner=request.user,
-                kind=data["kind"],
-                title=data["title"],
-                notes=data["notes"],
-                upload=data["file"],
-                label=data["label"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Added {document} with its first version.")
-            return redirect(document)
-    return render(request, "materials/document_create.html", {"form": form})
+    created = submit(
+        request,
+        form,
+        lambda data: services.create_document(
+            owner=request.user, upload=data["file"], **{k: v for k, v in data.items() if k != "file"}
+        ),
+        message=lambda document: f"Added {document} with its first version.",
+        success=lambda document: document,
+    )
+    return created or render(request, "materials/document_create.html", {"form": form})
 
 
 def _detail(request, document, upload_form, status=200):
@@ -95,15 +88,14 @@ def document_upload(request, pk):
 def document_edit(request, pk):
     document = owned_or_404(Document, request, pk=pk)
     form = DocumentEditForm(request.POST or None, instance=document)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_document(document=document, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Document saved.")
-            return redirect(document)
-    return form_page(request, form, title=f"Edit {document}", cancel_url=document.get_absolute_url())
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_document(document=document, data=data),
+        message="Document saved.",
+        success=document,
+    )
+    return saved or form_page(request, form, title=f"Edit {document}", cancel_url=document.get_absolute_url())
 
 
 @login_required

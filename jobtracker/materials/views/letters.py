@@ -1,15 +1,12 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from jobtracker.core.csv_files import csv_response
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import int_param, owned_or_404
-from jobtracker.core.views import confirm_delete, form_page
+from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.materials import selectors, services
 from jobtracker.materials import writer_list as writer_text
 from jobtracker.materials.forms import LetterRequestForm, WriterForm
@@ -41,15 +38,14 @@ def application_letter_create(request, pk):
     if writer_id:
         initial["writer"] = Contact.objects.for_user(request.user).filter(pk=writer_id).first()
     form = LetterRequestForm(request.POST or None, initial=initial, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = services.create_letter_request(application=application, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Added a letter request to {letter.writer}.")
-            return redirect(_checklist_url(application.pk))
-    return form_page(
+    created = submit(
+        request,
+        form,
+        lambda data: services.create_letter_request(application=application, **data),
+        message=lambda letter: f"Added a letter request to {letter.writer}.",
+        success=_checklist_url(application.pk),
+    )
+    return created or form_page(
         request,
         form,
         title=f"Letter for {application}",
@@ -66,15 +62,14 @@ def letter_edit(request, pk):
         LetterRequest.objects.select_related("application__position__institution", "writer"), request, pk=pk
     )
     form = LetterRequestForm(request.POST or None, instance=letter, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_letter_request(letter=letter, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Saved the letter from {letter.writer}.")
-            return redirect(_checklist_url(letter.application_id))
-    return form_page(
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_letter_request(letter=letter, data=data),
+        message=lambda letter: f"Saved the letter from {letter.writer}.",
+        success=_checklist_url(letter.application_id),
+    )
+    return saved or form_page(
         request,
         form,
         title=f"Letter from {letter.writer} for {letter.application}",
@@ -100,14 +95,15 @@ def letter_delete(request, pk):
 @require_http_methods(["GET", "POST"])
 def writer_list(request):
     form = WriterForm(request.POST or None, owner=request.user, initial={"time_zone": ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            writer = services.save_writer(owner=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Added {writer} as a letter writer.")
-            return redirect("materials:writer_detail", pk=writer.pk)
+    added = submit(
+        request,
+        form,
+        lambda data: services.save_writer(owner=request.user, data=data),
+        message=lambda writer: f"Added {writer} as a letter writer.",
+        success=lambda writer: reverse("materials:writer_detail", args=[writer.pk]),
+    )
+    if added:
+        return added
     context = {"writers": selectors.writers(user=request.user), "form": form}
     return render(request, "materials/writer_list.html", context, status=400 if form.errors else 200)
 
@@ -125,17 +121,15 @@ def writer_detail(request, pk):
 def writer_edit(request, pk):
     writer = owned_or_404(Contact, request, pk=pk)
     form = WriterForm(request.POST or None, instance=writer, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_writer(owner=request.user, data=form.cleaned_data, writer=writer)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {writer}.")
-            return redirect("materials:writer_detail", pk=writer.pk)
-    return form_page(
-        request, form, title=f"Edit {writer}", cancel_url=reverse("materials:writer_detail", args=[writer.pk])
+    back = reverse("materials:writer_detail", args=[writer.pk])
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_writer(owner=request.user, data=data, writer=writer),
+        message=lambda saved: f"Saved {saved}.",
+        success=back,
     )
+    return saved or form_page(request, form, title=f"Edit {writer}", cancel_url=back)
 
 
 @login_required

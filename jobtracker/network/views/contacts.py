@@ -5,10 +5,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import owned_or_404, paginate
-from jobtracker.core.views import confirm_delete, form_page, safe_next
+from jobtracker.core.views import confirm_delete, form_page, safe_next, submit
 from jobtracker.network import selectors, services
 from jobtracker.network.filters import ContactFilter
 from jobtracker.network.forms import ContactForm, InteractionForm
@@ -26,17 +25,16 @@ def contact_list(request):
 def contact_form(request, pk=None):
     contact = owned_or_404(Contact, request, pk=pk) if pk else None
     form = ContactForm(request.POST or None, instance=contact, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.save_contact(owner=request.user, data=form.contact_data(), contact=contact)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {contact}.")
-            return redirect(contact)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_contact(owner=request.user, data=form.contact_data(), contact=contact),
+        message=lambda saved: f"Saved {saved}.",
+        success=lambda saved: saved,
+    )
     title = f"Edit {contact}" if contact else "Add a contact"
     cancel_url = contact.get_absolute_url() if contact else reverse("network:contact_list")
-    return form_page(request, form, title=title, cancel_url=cancel_url)
+    return saved or form_page(request, form, title=title, cancel_url=cancel_url)
 
 
 @login_required
@@ -62,15 +60,15 @@ def link_delete(request, pk):
 def interaction_edit(request, pk):
     interaction = owned_or_404(Interaction.objects.select_related("contact"), request, pk=pk)
     form = InteractionForm(request.POST or None, instance=interaction)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_interaction(interaction=interaction, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Interaction saved.")
-            return redirect(interaction.contact)
-    return form_page(request, form, title=f"Edit {interaction}", cancel_url=interaction.contact.get_absolute_url())
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_interaction(interaction=interaction, data=data),
+        message="Interaction saved.",
+        success=interaction.contact,
+    )
+    back = interaction.contact.get_absolute_url()
+    return saved or form_page(request, form, title=f"Edit {interaction}", cancel_url=back)
 
 
 @login_required

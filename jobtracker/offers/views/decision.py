@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jobtracker.core.forms import add_errors
 from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import confirm_delete, form_page
+from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.offers import selectors, services
 from jobtracker.offers.forms import BaseCurrencyForm, CriterionForm, RateForm
 from jobtracker.offers.models import Criterion, ExchangeRate
@@ -29,14 +29,15 @@ def offer_compare(request):
 @require_http_methods(["GET", "POST"])
 def criterion_list(request):
     form = CriterionForm(request.POST or None, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            criterion = services.add_criterion(owner=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Added “{criterion}”.")
-            return redirect("offers:criterion_list")
+    added = submit(
+        request,
+        form,
+        lambda data: services.add_criterion(owner=request.user, **data),
+        message=lambda criterion: f"Added “{criterion}”.",
+        success=reverse("offers:criterion_list"),
+    )
+    if added:
+        return added
     criteria = list(selectors.criteria_with_use(user=request.user))
     rows = [(c, CriterionForm(instance=c, owner=request.user, prefix=f"c{c.pk}")) for c in criteria]
     total = sum(c.weight for c in criteria)
@@ -51,15 +52,15 @@ def criterion_edit(request, pk):
     criterion = owned_or_404(Criterion, request, pk=pk)
     prefix = f"c{criterion.pk}" if f"c{criterion.pk}-name" in request.POST else None
     form = CriterionForm(request.POST or None, instance=criterion, owner=request.user, prefix=prefix)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_criterion(criterion=criterion, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Saved “{criterion}”.")
-            return redirect("offers:criterion_list")
-    return form_page(request, form, title=f"Edit “{criterion}”", cancel_url=reverse("offers:criterion_list"))
+    back = reverse("offers:criterion_list")
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_criterion(criterion=criterion, data=data),
+        message=lambda saved: f"Saved “{saved}”.",
+        success=back,
+    )
+    return saved or form_page(request, form, title=f"Edit “{criterion}”", cancel_url=back)
 
 
 @login_required

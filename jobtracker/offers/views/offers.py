@@ -1,14 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import int_param, owned_or_404
-from jobtracker.core.views import confirm_delete, form_page
+from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.offers import compensation, selectors, services, terms
 from jobtracker.offers.forms import NegotiationForm, OfferForm, ScoreForm, ScoresForm
 from jobtracker.offers.models import NegotiationEntry, Offer, Score
@@ -42,16 +40,14 @@ def offer_create(request):
         if application.track == Application.Track.FACULTY:
             initial["salary_period"] = Offer.SalaryPeriod.NINE_MONTH
     form = OfferForm(request.POST or None, initial=initial, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            offer = services.create_offer(application=data.pop("application"), **data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Recorded the offer from {offer.institution_name}.")
-            return redirect(offer)
-    return form_page(request, form, title="Record an offer", cancel_url=reverse("offers:offer_list"))
+    created = submit(
+        request,
+        form,
+        lambda data: services.create_offer(**data),
+        message=lambda offer: f"Recorded the offer from {offer.institution_name}.",
+        success=lambda offer: offer,
+    )
+    return created or form_page(request, form, title="Record an offer", cancel_url=reverse("offers:offer_list"))
 
 
 def _detail(request, offer, negotiation_form=None, scores_form=None):
@@ -79,15 +75,10 @@ def offer_detail(request, pk):
 def offer_edit(request, pk):
     offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
     form = OfferForm(request.POST or None, instance=offer, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_offer(offer=offer, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Offer saved.")
-            return redirect(offer)
-    return form_page(
+    saved = submit(
+        request, form, lambda data: services.update_offer(offer=offer, data=data), message="Offer saved.", success=offer
+    )
+    return saved or form_page(
         request, form, title=f"Edit the offer from {offer.institution_name}", cancel_url=offer.get_absolute_url()
     )
 
@@ -112,15 +103,14 @@ def offer_negotiation(request, pk):
     """Add an entry to the negotiation log (the detail page holds the same form)."""
     offer = owned_or_404(Offer.objects.select_related(*OFFER_RELATED), request, pk=pk)
     form = NegotiationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_negotiation_entry(offer=offer, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Added to the negotiation log.")
-            return redirect(reverse("offers:offer_detail", args=[offer.pk]) + "#negotiation")
-    return form_page(
+    added = submit(
+        request,
+        form,
+        lambda data: services.add_negotiation_entry(offer=offer, **data),
+        message="Added to the negotiation log.",
+        success=reverse("offers:offer_detail", args=[offer.pk]) + "#negotiation",
+    )
+    return added or form_page(
         request, form, title=f"Negotiation with {offer.institution_name}", cancel_url=offer.get_absolute_url()
     )
 
@@ -142,11 +132,14 @@ def offer_scores(request, pk):
     criteria = selectors.criteria(user=request.user)
     data = request.POST if request.method == "POST" else None  # all unscored is a valid post
     form = ScoresForm(data, criteria=criteria, scores=selectors.offer_scores(offer=offer))
-    if request.method == "POST" and form.is_valid():
-        services.save_scores(offer=offer, scores=form.scores())
-        messages.success(request, f"Saved the scores for {offer.institution_name}.")
-        return redirect(reverse("offers:offer_detail", args=[offer.pk]) + "#scores")
-    return render(request, "offers/offer_scores.html", {"offer": offer, "form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_scores(offer=offer, scores=form.scores()),
+        message=f"Saved the scores for {offer.institution_name}.",
+        success=reverse("offers:offer_detail", args=[offer.pk]) + "#scores",
+    )
+    return saved or render(request, "offers/offer_scores.html", {"offer": offer, "form": form})
 
 
 @login_required
@@ -156,13 +149,16 @@ def score_edit(request, pk):
         Score.objects.select_related("criterion", "offer__application__position__institution"), request, pk=pk
     )
     form = ScoreForm(request.POST or None, initial={"value": score.value, "note": score.note})
-    if request.method == "POST" and form.is_valid():
-        services.save_scores(
-            offer=score.offer, scores={score.criterion: (form.cleaned_data["value"], form.cleaned_data["note"].strip())}
-        )
-        messages.success(request, f"Saved the score for {score.criterion}.")
-        return redirect("offers:offer_compare")
-    return form_page(
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_scores(
+            offer=score.offer, scores={score.criterion: (data["value"], data["note"].strip())}
+        ),
+        message=f"Saved the score for {score.criterion}.",
+        success=reverse("offers:offer_compare"),
+    )
+    return saved or form_page(
         request,
         form,
         title=f"{score.offer.institution_name}: {score.criterion}",

@@ -1,12 +1,9 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import int_param, owned_or_404
-from jobtracker.core.views import confirm_delete, form_page
+from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.forms import ApplicationCreateForm, ApplicationEditForm
 from jobtracker.pipeline.models import Application
@@ -23,19 +20,15 @@ def application_create(request):
         if position:
             initial = {"position": position, "track": position.default_track}
     form = ApplicationCreateForm(request.POST or None, initial=initial, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.create_application(
-                owner=request.user,
-                position=form.cleaned_data["position"],
-                track=form.cleaned_data["track"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Now tracking {application}.")
-            return redirect(application)
+    created = submit(
+        request,
+        form,
+        lambda data: services.create_application(owner=request.user, **data),
+        message=lambda application: f"Now tracking {application}.",
+        success=lambda application: application,
+    )
+    if created:
+        return created
     earlier = (
         selectors.earlier_applications(user=request.user, institution=position.institution, season=position.season)
         if position
@@ -50,15 +43,15 @@ def application_create(request):
 def application_edit(request, pk):
     application = owned_or_404(Application.objects.select_related("position__institution"), request, pk=pk)
     form = ApplicationEditForm(request.POST or None, instance=application)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_application(application=application, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Application saved.")
-            return redirect(application)
-    return form_page(request, form, title=f"Edit application: {application}", cancel_url=application.get_absolute_url())
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_application(application=application, data=data),
+        message="Application saved.",
+        success=application,
+    )
+    title = f"Edit application: {application}"
+    return saved or form_page(request, form, title=title, cancel_url=application.get_absolute_url())
 
 
 @login_required

@@ -1,13 +1,10 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404, paginate
-from jobtracker.core.views import confirm_delete, form_page
+from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.filters import InstitutionFilter
 from jobtracker.pipeline.forms import InstitutionForm
@@ -35,17 +32,16 @@ def institution_detail(request, pk):
 def institution_form(request, pk=None):
     institution = owned_or_404(Institution, request, pk=pk) if pk else None
     form = InstitutionForm(request.POST or None, instance=institution, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_institution(owner=request.user, data=form.cleaned_data, institution=institution)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {saved}.")
-            return redirect(saved)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_institution(owner=request.user, data=data, institution=institution),
+        message=lambda saved: f"Saved {saved}.",
+        success=lambda saved: saved,
+    )
     title = f"Edit {institution}" if institution else "Add an institution"
     cancel_url = institution.get_absolute_url() if institution else reverse("pipeline:institution_list")
-    return form_page(request, form, title=title, cancel_url=cancel_url)
+    return saved or form_page(request, form, title=title, cancel_url=cancel_url)
 
 
 @login_required

@@ -1,13 +1,10 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import int_param, owned_or_404, paginate
-from jobtracker.core.views import confirm_delete, form_page
+from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.filters import PositionFilter
 from jobtracker.pipeline.forms import PositionForm
@@ -35,20 +32,19 @@ def position_form(request, pk=None):
         if institution_id:
             initial["institution"] = Institution.objects.for_user(request.user).filter(pk=institution_id).first()
     form = PositionForm(request.POST or None, instance=position, initial=initial, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        start = position is None and form.cleaned_data.get("start_application")
-        try:
-            saved = services.save_position(
-                owner=request.user, data=form.cleaned_data, position=position, start_application=start
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {saved}.")
-            return redirect(saved.application if start else saved)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.save_position(
+            owner=request.user, data=data, position=position, start_application=data.get("start_application", False)
+        ),
+        message=lambda saved: f"Saved {saved}.",
+        # A new posting whose application started with it opens the application.
+        success=lambda saved: saved.application if position is None and hasattr(saved, "application") else saved,
+    )
     title = f"Edit {position}" if position else "Add a posting"
     cancel_url = position.get_absolute_url() if position else reverse("pipeline:position_list")
-    return form_page(request, form, title=title, cancel_url=cancel_url)
+    return saved or form_page(request, form, title=title, cancel_url=cancel_url)
 
 
 @login_required

@@ -5,9 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import form_page
+from jobtracker.core.views import form_page, submit
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.forms import StageForm
 from jobtracker.pipeline.models import Stage
@@ -26,14 +25,15 @@ def stage_settings(request):
         for track in Stage.Track.values
     }
     form = forms.get(posted_track)
-    if form is not None and form.is_valid():
-        try:
-            stage = services.add_stage(owner=request.user, track=posted_track, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Added “{stage.name}” to the {stage.get_track_display().lower()} track.")
-            return redirect("pipeline:stage_settings")
+    added = form and submit(
+        request,
+        form,
+        lambda data: services.add_stage(owner=request.user, track=posted_track, **data),
+        message=lambda stage: f"Added “{stage.name}” to the {stage.get_track_display().lower()} track.",
+        success=reverse("pipeline:stage_settings"),
+    )
+    if added:
+        return added
     context = {"tracks": selectors.stages_by_track(user=request.user), "forms": forms}
     return render(request, "pipeline/stage_settings.html", context, status=400 if form is not None else 200)
 
@@ -42,17 +42,17 @@ def stage_settings(request):
 @require_http_methods(["GET", "POST"])
 def stage_edit(request, pk):
     stage = owned_or_404(Stage, request, pk=pk)
-    form = StageForm(request.POST or None, instance=stage, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_stage(stage=stage, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Saved stage “{stage.name}”.")
-            return redirect("pipeline:stage_settings")
     title = f"Edit stage “{stage.name}” ({stage.get_track_display()})"
-    return form_page(request, form, title=title, cancel_url=reverse("pipeline:stage_settings"))
+    form = StageForm(request.POST or None, instance=stage, owner=request.user)
+    back = reverse("pipeline:stage_settings")
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_stage(stage=stage, data=data),
+        message=lambda saved: f"Saved stage “{saved.name}”.",
+        success=back,
+    )
+    return saved or form_page(request, form, title=title, cancel_url=back)
 
 
 @login_required
