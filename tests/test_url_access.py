@@ -66,6 +66,12 @@ def test_owner_reaches_every_url(owner_client, owned, name):
     # Only these POST-only forms need fields that an empty POST lacks; any other 400 is a broken page.
     empty_post_rejected = name in NEEDS_FIELDS and response.status_code == 400
     assert response.status_code in (200, 302) or empty_post_rejected, f"{name} answered {response.status_code}"
+    if response.status_code == 302 and name != "accounts:logout":  # logging out rightly ends at the log-in page
+        # A redirect goes to one of the owner's own pages, never to log in or off the site, and that page works.
+        target = response["Location"]
+        assert target.startswith("/") and not target.startswith(("//", reverse("accounts:login"))), target
+        landing = owner_client.get(target)
+        assert landing.status_code == 200, f"{name} sent the owner to {target}, which answered {landing.status_code}"
 
 
 @pytest.mark.parametrize("name", PRIVATE)

@@ -51,7 +51,7 @@ def _save(instance: models.Model, **save_kwargs) -> None:
 @transaction.atomic
 def model_create(*, model: type[models.Model], data: dict, lock: Iterable[str] = (), **fixed) -> models.Model:
     """A new row from a form's cleaned data plus fixed values (owner, parent...); `lock` names parent fields."""
-    instance = model(**fixed, **concrete_data(model, data))
+    instance = model(**{**concrete_data(model, data), **fixed})
     lock_rows(_parents(instance, lock))
     instance.full_clean()
     _save(instance)

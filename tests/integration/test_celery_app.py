@@ -3,10 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import redis
-
 from jobtracker.celery import app
-from tests.conftest import need_service
+from tests.reminders.services import shared_redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,13 +38,7 @@ def test_production_refuses_the_embedded_broker():
 
 
 def test_with_redis_url_the_broker_is_redis_and_reachable():
-    url = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-        available = True
-    except redis.exceptions.ConnectionError:
-        available = False
-    need_service(available, f"Redis is not reachable at {url}")
+    url = shared_redis_url()
     result = _broker_in_subprocess(REDIS_URL=url)
     assert result.stdout.strip() == url, result.stderr
     with app.connection_for_write(url) as connection:

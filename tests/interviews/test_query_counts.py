@@ -3,14 +3,13 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobtracker.interviews.models import Interview, ItineraryItem, ItineraryPerson
 from jobtracker.network.models import Contact
 from jobtracker.pipeline.models import Application, Institution, Position, Stage
 from tests.factories import season_for
+from tests.queries import assert_flat_queries
 
 SMALL = {"interviews": 2, "items": 3, "contacts": 5}
 LARGE = {"interviews": 40, "items": 600, "contacts": 2000}
@@ -81,28 +80,17 @@ def fill(owner, interviews: int, items: int, contacts: int) -> Interview:
     return visits[0]
 
 
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
-
-
 @pytest.mark.parametrize("page", ["list", "visit", "print", "application"])
 def test_interview_pages_cost_the_same_queries_with_small_and_heavy_data(client, django_user_model, page):
-    counts = []
-    for size in (SMALL, LARGE):
-        user = django_user_model.objects.create_user(f"{page}{size['items']}@example.edu", "pw-long-enough-1")
-        visit = fill(user, **size)
-        client.force_login(user)
-        url = {
-            "list": "/interviews/",
-            "visit": f"/interviews/{visit.pk}/",
-            "print": f"/interviews/{visit.pk}/itinerary/print/",
-            "application": f"/applications/{visit.application_id}/",
-        }[page]
-        counts.append(count_queries(client, url))
-    assert counts[0] == counts[1], f"{page}: {counts[0]} queries with little data, {counts[1]} with a heavy season"
+    urls = {
+        "list": lambda visit: "/interviews/",
+        "visit": lambda visit: f"/interviews/{visit.pk}/",
+        "print": lambda visit: f"/interviews/{visit.pk}/itinerary/print/",
+        "application": lambda visit: f"/applications/{visit.application_id}/",
+    }
+    sizes = {"small": SMALL, "large": LARGE}
+    fill_size = lambda user, size: fill(user, **sizes[size])  # noqa: E731
+    assert_flat_queries(client, django_user_model, fill=fill_size, url=urls[page], sizes=("small", "large"))
 
 
 def test_the_heavy_visit_page_shows_all_its_items_and_people(client, django_user_model):

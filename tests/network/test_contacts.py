@@ -1,14 +1,13 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobtracker.materials.models import LetterRequest
 from jobtracker.network.models import ApplicationContact, Contact, Interaction
 from tests.factories import InstitutionFactory, make_application, make_writer
 from tests.interviews.factories import make_visit_with_person
+from tests.queries import assert_flat_queries
 
 
 def contact_post(**changes):
@@ -166,16 +165,14 @@ def big_network(owner, contacts=2000, interactions=400):
 
 @pytest.mark.parametrize("page", ["list", "detail", "search"])
 def test_contact_pages_cost_the_same_queries_with_2000_contacts(client, django_user_model, page):
-    counts = []
-    for contacts, interactions in ((3, 2), (2000, 400)):
-        user = django_user_model.objects.create_user(f"net{contacts}@example.edu", "pw-long-enough-1")
-        first = big_network(user, contacts, interactions)
-        client.force_login(user)
-        url = {"list": "/contacts/", "detail": first.get_absolute_url(), "search": "/contacts/?q=Person&tag=peer"}[page]
-        with CaptureQueriesContext(connection) as context:
-            assert client.get(url).status_code == 200
-        counts.append(len(context.captured_queries))
-    assert counts[0] == counts[1]
+    urls = {
+        "list": lambda first: "/contacts/",
+        "detail": lambda first: first.get_absolute_url(),
+        "search": lambda first: "/contacts/?q=Person&tag=peer",
+    }
+    sizes = {3: 2, 2000: 400}  # contacts: interactions
+    fill = lambda user, contacts: big_network(user, contacts, sizes[contacts])  # noqa: E731
+    assert_flat_queries(client, django_user_model, fill=fill, url=urls[page], sizes=(3, 2000))
 
 
 def test_the_contact_page_shows_the_visits_where_they_were_met(owner_client, owner):

@@ -16,6 +16,7 @@ from jobtracker.offers.models import Criterion, ExchangeRate, NegotiationEntry, 
 from jobtracker.pipeline import demo
 from tests.factories import InstitutionFactory, make_application
 from tests.offers.factories import make_offer, offer_objects, score
+from tests.queries import assert_flat_queries
 
 
 @pytest.fixture
@@ -173,16 +174,7 @@ def fill(owner, size):
 
 @pytest.mark.parametrize("path", ["/offers/compare/", "/offers/compare/?all=1", "/offers/", "/offers/criteria/"])
 def test_offer_pages_cost_the_same_queries_with_2_and_12_offers(client, django_user_model, path):
-    counts = []
-    for size in (2, 12):
-        user = django_user_model.objects.create_user(f"offers{size}@example.edu", "pw-long-enough-1")
-        fill(user, size)
-        client.force_login(user)
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(path)
-        assert response.status_code == 200
-        counts.append(len(context.captured_queries))
-    assert counts[0] == counts[1], f"{path}: {counts[0]} queries with 2 offers, {counts[1]} with 12"
+    assert_flat_queries(client, django_user_model, fill=fill, url=path, sizes=(2, 12))
 
 
 def test_an_offer_page_costs_the_same_with_many_negotiation_entries(owner_client, owner):

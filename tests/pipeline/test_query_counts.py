@@ -4,12 +4,11 @@ import datetime as dt
 import random
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobtracker.pipeline.models import Application, Institution, Position, Stage, StageEvent, Tag
 from tests.factories import season_for
+from tests.queries import assert_flat_queries
 
 
 def fill(owner, applications: int):
@@ -50,34 +49,14 @@ def fill(owner, applications: int):
     )
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url",
     ["/", "/applications/", "/institutions/", "/positions/", "/stages/", "/seasons/", "/exports/applications.csv"],
 )
 def test_page_queries_do_not_grow_with_data(client, django_user_model, url):
-    counts = []
-    for size in (5, 300):
-        user = django_user_model.objects.create_user(f"size{size}@example.edu", "pw-long-enough-1")
-        fill(user, size)
-        client.force_login(user)
-        counts.append(count_queries(client, url))
-    assert counts[0] == counts[1], f"{url}: {counts[0]} queries with 5 applications, {counts[1]} with 300"
+    assert_flat_queries(client, django_user_model, fill=fill, url=url, sizes=(5, 300))
 
 
 def test_filters_and_sorting_keep_the_query_count_flat(client, django_user_model):
-    counts = []
-    for size in (5, 300):
-        user = django_user_model.objects.create_user(f"filter{size}@example.edu", "pw-long-enough-1")
-        fill(user, size)
-        client.force_login(user)
-        counts.append(count_queries(client, "/applications/?track=faculty&sort=-deadline&q=University"))
-    assert counts[0] == counts[1]
+    url = "/applications/?track=faculty&sort=-deadline&q=University"
+    assert_flat_queries(client, django_user_model, fill=fill, url=url, sizes=(5, 300))

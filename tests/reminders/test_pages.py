@@ -1,8 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobtracker.materials.models import LetterRequest
@@ -10,6 +8,7 @@ from jobtracker.network.models import Contact, Interaction
 from jobtracker.reminders.emails import unsubscribe_token
 from jobtracker.reminders.models import Delivery, ReminderSettings
 from tests.factories import InstitutionFactory, PositionFactory, make_application, make_writer
+from tests.queries import assert_flat_queries
 
 
 def test_the_calendar_lists_every_kind_of_dated_item_by_day_in_the_users_zone(owner_client, owner):
@@ -42,16 +41,11 @@ def test_the_calendar_lists_every_kind_of_dated_item_by_day_in_the_users_zone(ow
 
 
 def test_the_calendar_costs_the_same_queries_with_few_and_many_items(client, django_user_model):
-    counts = []
-    for size in (2, 60):
-        user = django_user_model.objects.create_user(f"cal{size}@example.edu", "pw-long-enough-1")
+    def fill(user, size):
         for i in range(size):
             make_application(user, deadline_date=timezone.localdate() + dt.timedelta(days=i % 30))
-        client.force_login(user)
-        with CaptureQueriesContext(connection) as context:
-            assert client.get("/calendar/").status_code == 200
-        counts.append(len(context.captured_queries))
-    assert counts[0] == counts[1]
+
+    assert_flat_queries(client, django_user_model, fill=fill, url="/calendar/", sizes=(2, 60))
 
 
 def test_an_unsubscribe_link_asks_then_stops_that_kind_without_logging_in(client, owner):
