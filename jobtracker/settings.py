@@ -207,17 +207,39 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Senders have their own queue: a tick's plan, sweep and dispatch never wait behind sends. Workers consume both.
+REMINDERS_SEND_QUEUE = env_str("REMINDERS_SEND_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}.send")
+CELERY_TASK_ROUTES = {"reminders.send": {"queue": REMINDERS_SEND_QUEUE}}
+REMINDERS_TICK_SECONDS = env_int("REMINDERS_TICK_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "open-current-seasons": {"task": "pipeline.open_current_seasons", "schedule": 6 * 60 * 60},
-    "reminders-tick": {"task": "reminders.tick", "schedule": env_int("REMINDERS_TICK_SECONDS", 60, minimum=1)},
+    # Three tasks each tick, so planning a long backlog never delays dispatching (jobtracker/reminders/tasks.py).
+    **{
+        f"reminders-{chore}": {"task": f"reminders.{chore}", "schedule": REMINDERS_TICK_SECONDS}
+        for chore in ("plan", "sweep", "dispatch")
+    },
 }
+
+# The detailed health report (/healthz/detail/) answers staff, or a request bearing this token.
+HEALTH_TOKEN = env_str("HEALTH_TOKEN")
+REMINDERS_HEALTH_TICK_LATE_SECONDS = env_int("REMINDERS_HEALTH_TICK_LATE_SECONDS", 120, minimum=1)
+REMINDERS_HEALTH_LATE_SECONDS = env_int("REMINDERS_HEALTH_LATE_SECONDS", 600, minimum=1)
 
 # Reminders: rows claimed with conditional updates; see jobtracker/reminders/delivery.py.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 REMINDERS_MESSAGE_DOMAIN = env_str("REMINDERS_MESSAGE_DOMAIN", "jobtracker.localhost")
-REMINDERS_DISPATCH_BATCH = env_int("REMINDERS_DISPATCH_BATCH", 1000, minimum=1)
-REMINDERS_STUCK_AFTER_SECONDS = env_int("REMINDERS_STUCK_AFTER_SECONDS", 600, minimum=1)
+# Planning works in chunks within a time budget per tick, well inside the tasks' 60 s soft limit.
+REMINDERS_PLAN_CHUNK = env_int("REMINDERS_PLAN_CHUNK", 500, minimum=1)
+REMINDERS_PLAN_BUDGET_SECONDS = env_int("REMINDERS_PLAN_BUDGET_SECONDS", 20, minimum=1)
+# Sending: at most this many senders at once, each claiming small batches over one SMTP connection.
+REMINDERS_SENDERS = env_int("REMINDERS_SENDERS", 2, minimum=1)
+REMINDERS_SEND_BATCH = env_int("REMINDERS_SEND_BATCH", 50, minimum=1)
+REMINDERS_SEND_BUDGET_SECONDS = env_int("REMINDERS_SEND_BUDGET_SECONDS", 20, minimum=1)
+REMINDERS_SENDER_START_SECONDS = env_int("REMINDERS_SENDER_START_SECONDS", 120, minimum=1)
+REMINDERS_HEARTBEAT_SECONDS = env_int("REMINDERS_HEARTBEAT_SECONDS", 30, minimum=1)
+# RFC 5321 lets a server take ten minutes to answer the end of the data; a lost answer is an unknown outcome.
+REMINDERS_FINAL_REPLY_SECONDS = env_int("REMINDERS_FINAL_REPLY_SECONDS", 300, minimum=1)
 REMINDERS_RETRY_BASE_SECONDS = env_int("REMINDERS_RETRY_BASE_SECONDS", 30, minimum=1)
 REMINDERS_RETRY_MAX_SECONDS = env_int("REMINDERS_RETRY_MAX_SECONDS", 1800, minimum=1)
 REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 8, minimum=1)

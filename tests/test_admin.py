@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from jobtracker.pipeline import services
-from jobtracker.reminders import planning
+from jobtracker.reminders import planning, tasks
 from tests.interviews.factories import make_visit_with_person
 from tests.url_helpers import owned_objects
 
@@ -20,6 +20,7 @@ def test_every_model_is_in_the_admin_and_its_list_loads(client, django_user_mode
     services.set_tags(owner=staff, obj=owned["institution"], names=["dream job"])
     make_visit_with_person(staff, owned["application"])
     planning.plan_changed()  # reminder settings and planner marks
+    tasks.dispatch()  # a chore's beat and the sender slots
     client.force_login(staff)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     response = client.get(url)

@@ -288,20 +288,32 @@ def test_every_celery_command_names_an_importable_app_and_an_existing_subcommand
         assert f"celery {argv[3]}" in result.stdout
 
 
+def gunicorn_config() -> dict:
+    """The settings docker/gunicorn.conf.py gives, read as gunicorn reads the file (plain Python)."""
+    values: dict = {}
+    exec(compile((DOCKER / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), values)  # noqa: S102
+    return values
+
+
 def test_web_publishes_the_port_gunicorn_binds(services):
-    (cmd,) = dockerfile("CMD")
-    argv = exec_form(cmd)
-    bind = argv[argv.index("--bind") + 1]
-    port = bind.rsplit(":", 1)[-1]
+    argv = exec_form(dockerfile("CMD")[0])
+    assert argv[argv.index("--config") + 1] == "docker/gunicorn.conf.py"
+    port = gunicorn_config()["bind"].rsplit(":", 1)[-1]
     assert port in dockerfile("EXPOSE")
     assert any(str(mapping).endswith(f":{port}") for mapping in services["web"]["ports"])
 
 
 def test_web_health_check_in_compose_matches_the_dockerfile(services):
     assert services["web"]["healthcheck"]["test"] == ["CMD", *healthcheck_command()]
-    # The image's check is for HTTP; beat disables it and the worker replaces it.
-    assert services["beat"]["healthcheck"] == {"disable": True}
+    # The image's check is for HTTP; beat checks the reminders' health and the worker answers a ping.
+    assert services["beat"]["healthcheck"]["test"] == ["CMD", "python", "manage.py", "health"]
     assert "inspect ping" in services["worker"]["healthcheck"]["test"][1]
+
+
+def test_gunicorn_threads_keep_slow_clients_and_long_exports_from_pinning_workers():
+    config = gunicorn_config()
+    assert config["worker_class"] == "gthread" and config["threads"] >= 2
+    assert config["timeout"] >= 30 and config["limit_request_line"] <= 8190
 
 
 # --- Dockerfile -------------------------------------------------------------------------------------------

@@ -25,8 +25,10 @@ NEEDS_FIELDS = {
     "front:contact_interaction_create",
     "front:contact_link_create",
 }
+# Not for users at all: staff, or whoever holds the operator's token (tests/core/test_health.py).
+OPERATOR = {"healthz_detail"}
 SECRET = "Owner-Only Institute of Technology"
-PRIVATE = sorted(name for name in ALL_URLS if name not in PUBLIC)
+PRIVATE = sorted(name for name in ALL_URLS if name not in PUBLIC | OPERATOR)
 
 
 @pytest.fixture
@@ -49,7 +51,14 @@ def _body(response):
 
 def test_every_url_is_classified():
     assert PRIVATE, "no private URLs found"
-    assert set(ALL_URLS) >= PUBLIC, f"stale PUBLIC entries: {PUBLIC - set(ALL_URLS)}"
+    assert set(ALL_URLS) >= PUBLIC | OPERATOR, f"stale entries: {(PUBLIC | OPERATOR) - set(ALL_URLS)}"
+
+
+@pytest.mark.parametrize("name", sorted(OPERATOR))
+def test_operator_pages_refuse_users_and_visitors(client, owner, name):
+    assert client.get(reverse(name)).status_code == 403
+    client.force_login(owner)
+    assert client.get(reverse(name)).status_code == 403
 
 
 @pytest.mark.parametrize("name", PRIVATE)

@@ -2,16 +2,19 @@
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from jobtracker.core import health
 from jobtracker.core.deletion import DeletePlan, delete_plan
 from jobtracker.core.forms import add_errors
 from jobtracker.core.services import model_delete
@@ -98,13 +101,29 @@ def confirm_delete(
 @require_GET
 @never_cache
 def healthz(request):
-    """Liveness and database readiness for load balancers and compose health checks."""
+    """Liveness and database readiness for load balancers: cheap, public, no details."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as exc:
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def healthz_detail(request):
+    """The full health report for an operator: staff, or a request carrying HEALTH_TOKEN.
+
+    Answers 503 when anything is wrong (beat stopped, reminders late, broker or database down).
+    """
+    token = settings.HEALTH_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or request.GET.get("token", "")
+    allowed = (token and constant_time_compare(given, token)) or getattr(request.user, "is_staff", False)
+    if not allowed:
+        return JsonResponse({"error": "Staff, or the health token, only."}, status=403)
+    result = health.report()
+    return JsonResponse(result, status=200 if result["ok"] else 503, json_dumps_params={"default": str})
 
 
 @login_required

@@ -70,6 +70,8 @@ class Interview(ZonedInstantsModel, OwnedModel):
     class Meta:
         ordering = ["starts_at", "pk"]
         indexes = [
+            # The reminder planner reads changed rows in order: WHERE updated_at > ? ORDER BY updated_at, id
+            models.Index(fields=["updated_at", "id"], name="interview_updated_idx"),
             # Upcoming interviews and interview reminders: WHERE owner_id = ? AND starts_at BETWEEN ? AND ?
             models.Index(fields=["owner", "starts_at"], name="interview_owner_starts_idx"),
         ]
@@ -146,6 +148,10 @@ class ItineraryItem(ZonedInstantsModel, OwnedModel):
     class Meta:
         verbose_name = "itinerary item"
         ordering = ["starts_at", "pk"]
+        indexes = [
+            # The reminder planner reads changed rows in order: WHERE updated_at > ? ORDER BY updated_at, id
+            models.Index(fields=["updated_at", "id"], name="itineraryitem_updated_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.start_time:%H:%M} on {self.date:%d %b %Y}"

@@ -72,6 +72,18 @@ def save_item(*, interview: Interview, data: dict, item: ItineraryItem | None = 
     return item
 
 
+@transaction.atomic
+def delete_item(*, item: ItineraryItem) -> None:
+    lock_rows([item.interview, item])
+    item.delete()
+    _touch(item.interview_id)
+
+
+def _touch(interview_id: int) -> None:
+    """Who was met and whose note is owed belong to the visit: its updated_at tells the reminders planner."""
+    Interview.objects.filter(pk=interview_id).update(updated_at=timezone.now())
+
+
 def set_people(*, item: ItineraryItem, names: list[str]) -> None:
     """The people met are exactly these names; people already listed keep their thank-you status."""
     owner = item.interview.owner
@@ -89,13 +101,26 @@ def set_people(*, item: ItineraryItem, names: list[str]) -> None:
             if pk not in listed
         ]
     )
+    _touch(item.interview_id)
 
 
+@transaction.atomic
 def set_thank_you(*, person: ItineraryPerson, status: str, sent_on=None) -> ItineraryPerson:
-    """Record a thank-you note's status; a note marked sent without a date was sent today."""
+    """Record a thank-you note's status; a note marked sent without a date was sent today, and never before
+    the meeting it thanks for."""
+    lock_rows([person])
     sent = status == ItineraryPerson.ThankYou.SENT
     sent_on = (sent_on or timezone.localdate()) if sent else None
+    meeting = person.item.date
+    if sent_on and sent_on < meeting:
+        raise ValidationError(
+            {
+                "thank_you_sent_on": f"The meeting is on {meeting:%a} {meeting.day} {meeting:%b %Y}; "
+                "a thank-you note is sent after it."
+            }
+        )
     person.thank_you_status, person.thank_you_sent_on = status, sent_on
     person.full_clean()
     person.save(update_fields=["thank_you_status", "thank_you_sent_on", "updated_at"])
+    _touch(person.item.interview_id)
     return person

@@ -163,6 +163,8 @@ class LetterRequest(OwnedModel):
             )
         ]
         indexes = [
+            # The reminder planner reads changed rows in order: WHERE updated_at > ? ORDER BY updated_at, id
+            models.Index(fields=["updated_at", "id"], name="letterrequest_updated_idx"),
             # Dashboard "letters missing near a deadline": WHERE owner_id = ? AND status IN (...) AND due_date <= ?
             models.Index(fields=["owner", "status", "due_date"], name="letterrequest_owner_due_idx"),
         ]

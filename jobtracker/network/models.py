@@ -140,6 +140,8 @@ class Interaction(OwnedModel):
     class Meta:
         ordering = ["-happened_on", "-pk"]
         indexes = [
+            # The reminder planner reads changed rows in order: WHERE updated_at > ? ORDER BY updated_at, id
+            models.Index(fields=["updated_at", "id"], name="interaction_updated_idx"),
             # Dashboard "overdue follow-ups": WHERE owner_id = ? AND follow_up_done = false AND follow_up_on <= ?
             models.Index(fields=["owner", "follow_up_done", "follow_up_on"], name="interaction_followup_idx"),
         ]

@@ -126,6 +126,8 @@ class Offer(ZonedInstantsModel, OwnedModel):
     class Meta:
         ordering = ["response_deadline_at", "pk"]
         indexes = [
+            # The reminder planner reads changed rows in order: WHERE updated_at > ? ORDER BY updated_at, id
+            models.Index(fields=["updated_at", "id"], name="offer_updated_idx"),
             # Reminders and "respond soon": WHERE owner_id = ? AND response_deadline_at BETWEEN ? AND ?
             models.Index(fields=["owner", "response_deadline_at"], name="offer_owner_response_idx"),
         ]

@@ -50,6 +50,7 @@ class PositionForm(OwnerFormMixin, forms.ModelForm):
             "review_begins",
             "letters_required",
             "notes",
+            "withdrawn",
         ]
         widgets = {
             "deadline_date": DateInput(),
@@ -64,6 +65,7 @@ class PositionForm(OwnerFormMixin, forms.ModelForm):
         if self.instance.pk:
             del self.fields["start_application"]
         else:
+            del self.fields["withdrawn"]
             self.fields["deadline_tz"].initial = self.owner.time_zone
 
 

@@ -159,11 +159,18 @@ class Position(ZonedInstantsModel, OwnedModel):
     review_begins = models.DateField("review begins", null=True, blank=True, validators=SANE_DATE)
     letters_required = models.PositiveSmallIntegerField(default=3, validators=[MaxValueValidator(10)])
     notes = models.TextField(blank=True)
+    withdrawn = models.BooleanField(
+        "withdrawn by the institution",
+        default=False,
+        help_text="The institution cancelled this posting: nothing about it (deadline, letters, interviews) reminds.",
+    )
 
     class Meta:
         verbose_name = "posting"
         ordering = ["deadline_at", "institution__name"]
         indexes = [
+            # The reminder planner reads changed rows in order: WHERE updated_at > ? ORDER BY updated_at, id
+            models.Index(fields=["updated_at", "id"], name="position_updated_idx"),
             # Dashboard "deadlines in the next 30 days" and "passed without an application":
             # WHERE owner_id = ? AND deadline_at BETWEEN ? AND ?
             models.Index(fields=["owner", "deadline_at"], name="position_owner_deadline_idx"),
@@ -211,6 +218,8 @@ class Stage(OwnedModel):
         WITHDRAWN = "withdrawn", "Withdrawn or declined"
 
     ACTIVE_CATEGORIES = {Category.OPEN, Category.OFFER}
+    # An application in any other category is closed: nothing under it reminds or waits any more.
+    CLOSED_CATEGORIES = {Category.WON, Category.LOST, Category.WITHDRAWN}
 
     track = models.CharField(max_length=16, choices=Track.choices)
     name = models.CharField(max_length=60)
@@ -268,6 +277,17 @@ class Application(OwnedModel):
         super().clean()
         if self.stage_id and self.stage.track != self.track:
             raise ValidationError({"stage": "Pick a stage of the application's own track."})
+
+    @property
+    def is_closed(self) -> bool:
+        """The one rule: accepted, lost, withdrawn or declined, or its posting withdrawn by the institution."""
+        return self.stage.category in Stage.CLOSED_CATEGORIES or self.position.withdrawn
+
+
+def closed_q(application: str, position: str) -> models.Q:
+    """Rows whose application is closed (Application.is_closed), reached through these lookup paths."""
+    withdrawn = f"{position}__withdrawn" if position else "withdrawn"
+    return models.Q(**{f"{application}__stage__category__in": Stage.CLOSED_CATEGORIES}) | models.Q(**{withdrawn: True})
 
 
 class StageEvent(OwnedModel):

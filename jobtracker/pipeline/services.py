@@ -10,6 +10,7 @@ from django.utils import timezone
 from jobtracker.accounts.models import User
 from jobtracker.core.services import lock_rows, model_create, model_update
 from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage, StageEvent, Tag
+from jobtracker.pipeline.events import applications_changed
 from jobtracker.pipeline.stages import DEFAULT_STAGES
 
 
@@ -64,15 +65,22 @@ def save_institution(*, owner, data: dict, institution: Institution | None = Non
 def save_position(*, owner, data: dict, position: Position | None = None, start_application: bool = False) -> Position:
     """Create or edit a posting; a new one can start its application in the same step."""
     if position is not None:
-        return model_update(instance=position, data=data, lock=["institution", "season"])
+        was_withdrawn = position.withdrawn
+        position = model_update(instance=position, data=data, lock=["institution", "season"])
+        if position.withdrawn != was_withdrawn and hasattr(position, "application"):
+            _announce(position.application.pk)
+        return position
     position = model_create(model=Position, data=data, owner=owner, lock=["institution", "season"])
     if start_application:
         create_application(owner=owner, position=position, track=position.default_track)
     return position
 
 
+@transaction.atomic
 def update_application(*, application: Application, data: dict) -> Application:
-    return model_update(instance=application, data=data)
+    application = model_update(instance=application, data=data)
+    _announce(application.pk)  # the submitted date decides whether the posting's dates still remind
+    return application
 
 
 def update_stage(*, stage: Stage, data: dict) -> Stage:
@@ -118,6 +126,7 @@ def create_application(
     StageEvent.objects.create(
         owner=owner, application=application, from_stage=None, to_stage=stage, note=note, occurred_at=started_at
     )
+    _announce(application.pk)
     return application
 
 
@@ -152,7 +161,12 @@ def move_application(*, application: Application, to_stage: Stage, note: str = "
     application.stage_changed_at = occurred_at
     _record_submission(application=application, stage=to_stage, day=timezone.localdate(occurred_at))
     application.save(update_fields=["stage", "stage_changed_at", "submitted_on", "updated_at"])
+    _announce(application.pk)
     return event
+
+
+def _announce(*application_ids: int) -> None:
+    applications_changed.send(sender=Application, application_ids=list(application_ids))
 
 
 def _record_submission(*, application: Application, stage: Stage, day) -> None:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jobtracker.reminders.models import Delivery, PlannerMark, ReminderSettings
+from jobtracker.reminders.models import Beat, Delivery, PlannerMark, ReminderSettings, SendSlot
 
 
 @admin.register(Delivery)
@@ -11,7 +11,16 @@ class DeliveryAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner",)
     date_hierarchy = "send_at"
     list_select_related = ("owner",)
-    readonly_fields = ("claimed_at", "sent_at", "attempts", "last_error", "subject")
+    readonly_fields = (
+        "claimed_at",
+        "claimed_by",
+        "heartbeat_at",
+        "sent_at",
+        "attempts",
+        "unknown_outcomes",
+        "last_error",
+        "subject",
+    )
 
 
 @admin.register(ReminderSettings)
@@ -24,4 +33,14 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(PlannerMark)
 class PlannerMarkAdmin(admin.ModelAdmin):
-    list_display = ("kind", "planned_until")
+    list_display = ("kind", "planned_until", "last_id", "caught_up", "lease_until")
+
+
+@admin.register(SendSlot)
+class SendSlotAdmin(admin.ModelAdmin):
+    list_display = ("number", "lease_until", "claimed_by")
+
+
+@admin.register(Beat)
+class BeatAdmin(admin.ModelAdmin):
+    list_display = ("name", "ran_at")

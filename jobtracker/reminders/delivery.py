@@ -1,110 +1,141 @@
-"""Getting due reminders out: dispatch (claim and queue), send (claim again, then SMTP), sweep (recover).
+"""Getting due reminders out: dispatch (start senders), send (claim a batch, then SMTP), sweep (recover).
 
-Every state change is a conditional UPDATE whose row count decides who proceeds, so a re-delivered
-task, a second worker or a second beat can never send one reminder twice. The only possible repeat
-is a message handed to the SMTP server by a process that died before recording it; it carries the
-same Message-ID, so mail clients fold it.
+Every state change is a conditional UPDATE whose row count decides who proceeds, so a re-delivered task, a
+second worker or a second beat can never send one reminder twice. A sender claims due rows itself, a small
+batch at a time (pending -> sending, stamped with its identity and a heartbeat), and sends them over one
+SMTP connection. The dispatcher only starts senders, one per free slot (REMINDERS_SENDERS of them): no row
+ever waits in a broker queue, so a long backlog stays pending instead of looking stuck, and a lost task
+message costs a slot lease, not a reminder.
+
+The only possible repeat is a message whose data reached the SMTP server while its final reply never came
+back (the sender timed out, or its process died mid-send): it is tried once more with the same Message-ID,
+which mail clients fold, and never again.
 """
 
 import datetime as dt
 import logging
+import math
+import os
 import random
-import smtplib
+import socket
+import time
+import uuid
 from collections import defaultdict
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import get_connection
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from jobtracker.accounts.models import User
 from jobtracker.reminders import emails
-from jobtracker.reminders.models import Delivery
-from jobtracker.reminders.planning import settings_for
+from jobtracker.reminders.mail import RETRY, SENT, UNKNOWN, Mailer
+from jobtracker.reminders.models import Delivery, ReminderSettings, SendSlot
 from jobtracker.reminders.registry import SOURCES
 
 logger = logging.getLogger(__name__)
 S = Delivery.Status
 
 
-def dispatch(*, send_one, send_digest, now: dt.datetime | None = None) -> int:
-    """Claim due pending deliveries and hand each to `send_one(pk)` (a digest's ids to `send_digest(pks)`).
+def identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
-    The callers decide how sending happens: the tick queues Celery tasks after commit, tests call directly.
+
+def send_lease_seconds() -> float:
+    """How long a claimed row may go without a heartbeat before its sender counts as gone.
+
+    Longer than any single send can legitimately take: connecting and the commands before the data (EMAIL_TIMEOUT
+    each, twice to be safe) plus the final reply's own timeout, plus a margin.
+    """
+    return 2 * settings.EMAIL_TIMEOUT + settings.REMINDERS_FINAL_REPLY_SECONDS + settings.REMINDERS_HEARTBEAT_SECONDS
+
+
+def _due(now: dt.datetime):
+    return Delivery.objects.filter(status=S.PENDING, send_at__lte=now)
+
+
+# Dispatch
+
+
+def cancel_superseded(now: dt.datetime) -> int:
+    """After an outage several lead times of one item can be due at once: only the nearest one goes out."""
+    nearer = _due(now).filter(kind=OuterRef("kind"), object_id=OuterRef("object_id"), lead__lt=OuterRef("lead"))
+    return (
+        _due(now)
+        .filter(Exists(nearer))
+        .update(status=S.CANCELLED, last_error="Superseded by a nearer reminder for the same item.")
+    )
+
+
+def dispatch(*, start_sender, now: dt.datetime | None = None) -> int:
+    """Start a sender for each free slot while due reminders wait; returns how many were started.
+
+    `start_sender(slot_number)` queues the sender task (after commit); tests may run it in-process instead.
     """
     now = now or timezone.now()
-    queued = 0
-    due = list(
-        Delivery.objects.filter(status=S.PENDING, send_at__lte=now)
-        .order_by("send_at")
-        .values_list("pk", "owner_id", "digest", "send_at", "kind", "object_id", "lead")[
-            : settings.REMINDERS_DISPATCH_BATCH
-        ]
+    SendSlot.objects.bulk_create(
+        [SendSlot(number=n) for n in range(1, settings.REMINDERS_SENDERS + 1)], ignore_conflicts=True
     )
-    # After an outage several lead times of one item can be due at once: only the nearest one goes out.
-    nearest: dict[tuple[str, int], tuple] = {}
-    for row in due:
-        key = (row[4], row[5])
-        if key not in nearest or row[6] < nearest[key][6]:
-            nearest[key] = row
-    superseded = [row[0] for row in due if nearest[(row[4], row[5])][0] != row[0]]
-    digests: dict[tuple[int, dt.datetime], list[int]] = defaultdict(list)
+    cancel_superseded(now)
+    due = _due(now).count()
+    if not due:
+        return 0
+    wanted = min(settings.REMINDERS_SENDERS, math.ceil(due / settings.REMINDERS_SEND_BATCH))
+    # A queued sender that never starts (its message lost) frees its slot when this lease runs out.
+    lease = now + dt.timedelta(seconds=settings.REMINDERS_SENDER_START_SECONDS)
+    started = 0
+    for number in range(1, wanted + 1):
+        free = SendSlot.objects.filter(number=number).exclude(lease_until__gt=now)
+        if free.update(lease_until=lease, claimed_by=""):
+            start_sender(number)
+            started += 1
+    return started
+
+
+# Send
+
+
+def _claim(claim: str, now: dt.datetime) -> list[Delivery]:
+    """Claim a batch of due rows for this sender: single reminders, or one user's digest for that send time."""
     with transaction.atomic():
-        Delivery.objects.filter(pk__in=superseded, status=S.PENDING).update(
-            status=S.CANCELLED, last_error="Superseded by a nearer reminder for the same item."
-        )
-        for pk, owner_id, digest, send_at, *_ in nearest.values():
-            if not Delivery.objects.filter(pk=pk, status=S.PENDING).update(status=S.QUEUED, claimed_at=now):
-                continue  # another dispatcher got it first
-            queued += 1
-            if digest:
-                digests[(owner_id, send_at)].append(pk)
-            else:
-                send_one(pk)
-        for ids in digests.values():
-            send_digest(ids)
-    return queued
+        digest = _due(now).filter(digest=True).order_by("send_at", "pk").values("owner_id", "send_at").first()
+        if digest:
+            # Digests are claimed a whole group at a time, behind the user's settings row, so two senders can
+            # never split one day's digest into two e-mails.
+            ReminderSettings.objects.select_for_update().filter(owner_id=digest["owner_id"]).exists()
+            rows = _due(now).filter(digest=True, **digest)
+        else:
+            picked = _due(now).filter(digest=False).order_by("send_at", "pk")
+            if connection.features.has_select_for_update_skip_locked:
+                picked = picked.select_for_update(skip_locked=True)
+            rows = Delivery.objects.filter(
+                pk__in=list(picked.values_list("pk", flat=True)[: settings.REMINDERS_SEND_BATCH]), status=S.PENDING
+            )
+        rows.update(status=S.SENDING, claimed_by=claim, claimed_at=now, heartbeat_at=now, attempts=F("attempts") + 1)
+    return list(Delivery.objects.filter(status=S.SENDING, claimed_by=claim).select_related("owner").order_by("pk"))
 
 
-def sweep(*, now: dt.datetime | None = None) -> int:
-    """Deliveries stuck in queued or sending (a worker died, the broker lost a message) go back to pending."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(seconds=settings.REMINDERS_STUCK_AFTER_SECONDS)
-    recovered = 0
-    for status in (S.QUEUED, S.SENDING):  # one status at a time, so each query uses its partial index
-        stuck = Delivery.objects.filter(status=status, claimed_at__lt=cutoff)
-        # A delivery that keeps dying mid-send must end up visible as failed rather than loop for ever.
-        stuck.filter(attempts__gte=settings.REMINDERS_MAX_ATTEMPTS).update(
-            status=S.FAILED, last_error="Gave up: the send kept failing without an SMTP error (see the worker log)."
-        )
-        recovered += stuck.filter(attempts__lt=settings.REMINDERS_MAX_ATTEMPTS).update(
-            status=S.PENDING, last_error="Recovered after a worker or broker failure."
-        )
-    return recovered
+def _current_items(rows: list[Delivery]) -> dict[int, object]:
+    """Each row's item as it is now, loaded a kind at a time; rows whose item is gone are left out."""
+    by_kind: dict[str, list[Delivery]] = defaultdict(list)
+    for row in rows:
+        by_kind[row.kind].append(row)
+    found = {}
+    for kind, kind_rows in by_kind.items():
+        source = SOURCES.get(kind)
+        items = source.load_many(r.object_id for r in kind_rows) if source else {}
+        found.update({row.pk: items.get(row.object_id) for row in kind_rows})
+    return found
 
 
-def _claim(pk: int) -> bool:
-    now = timezone.now()
-    return bool(
-        Delivery.objects.filter(pk=pk, status=S.QUEUED).update(
-            status=S.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    )
-
-
-def _current_item(delivery: Delivery, user, reminder_settings, now: dt.datetime):
-    """The item as it is now; None when it no longer wants this reminder (moved, done, deleted, muted, past)."""
-    source = SOURCES.get(delivery.kind)
-    item = source.load(delivery.object_id) if source else None
-    if item is None or item.done or item.due.snapshot() != delivery.due_at:
-        return None
-    if delivery.kind in reminder_settings.disabled_kinds:
-        return None
-    if now >= item.due.deadline(ZoneInfo(user.time_zone)):
-        return None  # after an outage, a reminder about something already due is noise
-    return item
+def _still_wanted(row: Delivery, item, disabled: list[str], now: dt.datetime) -> bool:
+    """False when the item no longer wants this reminder: moved, done, closed, deleted, muted or already due."""
+    if item is None or item.done or item.due.snapshot() != row.due_at or row.kind in disabled:
+        return False
+    if not row.owner.is_active:
+        return False
+    return now < item.due.deadline(ZoneInfo(row.owner.time_zone))  # after an outage, a past reminder is noise
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -112,90 +143,127 @@ def backoff_seconds(attempts: int) -> float:
     return min(base, settings.REMINDERS_RETRY_MAX_SECONDS) * random.uniform(0.8, 1.2)
 
 
-def _failed(pks: list[int], error: Exception) -> None:
+def _mine(rows, claim: str):
+    return Delivery.objects.filter(pk__in=[r.pk for r in rows], status=S.SENDING, claimed_by=claim)
+
+
+def _record(rows: list[Delivery], claim: str, now: dt.datetime, status: str, error=None, **sent) -> None:
+    """Record one send's outcome on its row(s); a digest's rows share one outcome and one retry time."""
+    if status == SENT:
+        _mine(rows, claim).update(status=S.SENT, claimed_by="", **sent)
+        return
     text = f"{error.__class__.__name__}: {error}"[:2000]
-    # One retry time for the whole call, so a failed digest comes back as one digest.
-    attempts = max(Delivery.objects.filter(pk__in=pks).values_list("attempts", flat=True), default=1)
-    retry_at = timezone.now() + dt.timedelta(seconds=backoff_seconds(attempts))
-    for delivery in Delivery.objects.filter(pk__in=pks, status=S.SENDING):
-        if delivery.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
-            Delivery.objects.filter(pk=delivery.pk, status=S.SENDING).update(status=S.FAILED, last_error=text)
-            logger.warning("Reminder %s failed for good after %s attempts: %s", delivery.key, delivery.attempts, text)
-        else:
-            Delivery.objects.filter(pk=delivery.pk, status=S.SENDING).update(
-                status=S.PENDING, send_at=retry_at, last_error=text
+    attempts = max(r.attempts for r in rows)
+    retry_at = now + dt.timedelta(seconds=backoff_seconds(attempts))
+    if status == UNKNOWN:
+        unknown = max(r.unknown_outcomes for r in rows) + 1
+        if unknown >= 2:  # one more attempt was made with the same Message-ID; never a loop
+            _mine(rows, claim).update(
+                status=S.UNKNOWN, unknown_outcomes=unknown, last_error=f"Outcome unknown twice. {text}"
             )
+            return
+        _mine(rows, claim).update(status=S.PENDING, unknown_outcomes=unknown, send_at=retry_at, last_error=text)
+        return
+    if attempts >= settings.REMINDERS_MAX_ATTEMPTS:
+        _mine(rows, claim).update(status=S.FAILED, last_error=text)
+        logger.warning("Reminder %s failed for good after %s attempts: %s", rows[0].key, attempts, text)
+    else:
+        _mine(rows, claim).update(status=S.PENDING, send_at=retry_at, last_error=text, claimed_by="")
 
 
-def _send(message) -> None:
-    with get_connection(timeout=settings.EMAIL_TIMEOUT) as connection:
-        connection.send_messages([message])
+def _messages(rows: list[Delivery], now: dt.datetime):
+    """(rows, build) per e-mail to send, `build()` making the message; rows no longer wanted are cancelled."""
+    items = _current_items(rows)
+    disabled = {
+        s.owner_id: s.disabled_kinds for s in ReminderSettings.objects.filter(owner_id__in={r.owner_id for r in rows})
+    }
+    wanted, stale = [], []
+    for row in rows:
+        ok = _still_wanted(row, items.get(row.pk), disabled.get(row.owner_id, []), now)
+        (wanted if ok else stale).append(row)
+    if stale:
+        Delivery.objects.filter(pk__in=[r.pk for r in stale], status=S.SENDING).update(status=S.CANCELLED)
+    if not wanted:
+        return []
+    if wanted[0].digest:
+        key = "digest-" + "-".join(str(r.pk) for r in wanted)
+        pairs = [(r, items[r.pk]) for r in wanted]
+        digest = partial(emails.digest_email, user=wanted[0].owner, deliveries_and_items=pairs, sent_at=now, key=key)
+        return [(wanted, digest)]
+    return [
+        ([r], partial(emails.reminder_email, user=r.owner, delivery=r, item=items[r.pk], sent_at=now)) for r in wanted
+    ]
 
 
-SEND_ERRORS = (smtplib.SMTPException, OSError)
+def send_due(*, claim: str | None = None, budget: float | None = None, now: dt.datetime | None = None) -> int:
+    """Claim and send due reminders in batches over one SMTP connection until none is due or the budget is spent.
+
+    `now` fixes the clock (tests replay a morning); by default each batch reads the time afresh.
+    """
+    claim = claim or f"{identity()}#{uuid.uuid4().hex[:8]}"
+    budget = settings.REMINDERS_SEND_BUDGET_SECONDS if budget is None else budget
+    deadline, sent, fixed = time.monotonic() + budget, 0, now
+    with Mailer() as mailer:
+        while time.monotonic() < deadline:
+            now = fixed or timezone.now()
+            batch = _claim(claim, now)
+            if not batch:
+                break
+            beat = time.monotonic()
+            todo = {r.pk for r in batch}
+            for rows, build in _messages(batch, now):
+                try:
+                    message = build()
+                    outcome = mailer.send(message)
+                except Exception as error:  # a template or data fault: counted as an attempt, never a crash loop
+                    logger.exception("Reminder %s could not be built or sent", rows[0].key)
+                    _record(rows, claim, now, RETRY, error)
+                    continue
+                _record(rows, claim, now, outcome.status, outcome.error, sent_at=now, subject=message.subject[:300])
+                sent += outcome.status == SENT
+                todo -= {r.pk for r in rows}
+                if time.monotonic() - beat > settings.REMINDERS_HEARTBEAT_SECONDS / 3 and todo:
+                    mine = Delivery.objects.filter(pk__in=todo, status=S.SENDING, claimed_by=claim)
+                    mine.update(heartbeat_at=timezone.now())
+                    beat = time.monotonic()
+    return sent
 
 
-def send_delivery(pk: int) -> str:
-    if not _claim(pk):
-        return "not claimed"
+def run_sender(slot_number: int, *, carry_on) -> int:
+    """A sender task: hold the slot while sending for one budget; if reminders are still due, `carry_on(slot)`
+    queues the next round on the same slot (a backlog keeps its senders busy), else the slot is given back."""
+    claim = f"{identity()}#{uuid.uuid4().hex[:8]}"
+    budget = settings.REMINDERS_SEND_BUDGET_SECONDS
+    hold = timezone.now() + dt.timedelta(seconds=budget + send_lease_seconds())
+    SendSlot.objects.filter(number=slot_number).update(lease_until=hold, claimed_by=claim)
+    slot = SendSlot.objects.filter(number=slot_number, claimed_by=claim)
     try:
-        return _send_one(pk)
-    except Exception as error:  # anything else (a template, the data, a time limit) counts as an attempt too
-        _failed([pk], error)
+        sent = send_due(claim=claim, budget=budget)
+    except BaseException:
+        slot.update(lease_until=None, claimed_by="")
         raise
+    now = timezone.now()
+    if _due(now).exists():
+        slot.update(lease_until=now + dt.timedelta(seconds=settings.REMINDERS_SENDER_START_SECONDS), claimed_by="")
+        carry_on(slot_number)
+    else:
+        slot.update(lease_until=None, claimed_by="")
+    return sent
 
 
-def _send_one(pk: int) -> str:
-    delivery = Delivery.objects.select_related("owner").get(pk=pk)
-    user = delivery.owner
-    sent_at = timezone.now()
-    item = _current_item(delivery, user, settings_for(user), sent_at) if user.is_active else None
-    if item is None:
-        Delivery.objects.filter(pk=pk, status=S.SENDING).update(status=S.CANCELLED)
-        return "cancelled"
-    message = emails.reminder_email(user=user, delivery=delivery, item=item, sent_at=sent_at)
-    try:
-        _send(message)
-    except SEND_ERRORS as error:
-        _failed([pk], error)
-        return "retry"
-    Delivery.objects.filter(pk=pk, status=S.SENDING).update(
-        status=S.SENT, sent_at=sent_at, subject=message.subject[:300]
-    )
-    return "sent"
+# Sweep
 
 
-def send_digest(pks: list[int]) -> str:
-    claimed = [pk for pk in pks if _claim(pk)]
-    if not claimed:
-        return "not claimed"
-    try:
-        return _send_digest(claimed)
-    except Exception as error:
-        _failed(claimed, error)
-        raise
+def sweep(*, now: dt.datetime | None = None) -> int:
+    """Rows whose sender is gone (no heartbeat for longer than any send can take) go back to pending.
 
-
-def _send_digest(claimed: list[int]) -> str:
-    deliveries = list(Delivery.objects.filter(pk__in=claimed).order_by("pk"))
-    user = User.objects.get(pk=deliveries[0].owner_id)
-    reminder_settings = settings_for(user)
-    sent_at = timezone.now()
-    pairs, stale = [], []
-    for delivery in deliveries:
-        item = _current_item(delivery, user, reminder_settings, sent_at) if user.is_active else None
-        (pairs.append((delivery, item)) if item else stale.append(delivery.pk))
-    Delivery.objects.filter(pk__in=stale, status=S.SENDING).update(status=S.CANCELLED)
-    if not pairs:
-        return "cancelled"
-    key = "digest-" + "-".join(str(d.pk) for d, _ in pairs)
-    message = emails.digest_email(user=user, deliveries_and_items=pairs, sent_at=sent_at, key=key)
-    try:
-        _send(message)
-    except SEND_ERRORS as error:
-        _failed([d.pk for d, _ in pairs], error)
-        return "retry"
-    Delivery.objects.filter(pk__in=[d.pk for d, _ in pairs], status=S.SENDING).update(
-        status=S.SENT, sent_at=sent_at, subject=message.subject[:300]
-    )
-    return "sent"
+    Such a row may have been handed to the SMTP server just before its process died: the recovery counts as an
+    unknown outcome, so it is tried once more with the same Message-ID, and after a second loss it stops.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=send_lease_seconds())
+    stale = Delivery.objects.filter(status=S.SENDING, heartbeat_at__lt=cutoff)
+    gone = "Recovered: its sender stopped answering (a worker died or lost its connection)."
+    stale.filter(unknown_outcomes__gte=1).update(status=S.UNKNOWN, last_error=f"{gone} Outcome unknown twice.")
+    stale.filter(attempts__gte=settings.REMINDERS_MAX_ATTEMPTS).update(status=S.FAILED, last_error=gone)
+    return stale.update(status=S.PENDING, unknown_outcomes=F("unknown_outcomes") + 1, last_error=gone, claimed_by="")

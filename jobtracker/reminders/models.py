@@ -66,10 +66,11 @@ class Delivery(OwnedModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
-        QUEUED = "queued", "Queued"
+        QUEUED = "queued", "Queued"  # no longer used: senders claim pending rows straight into "sending"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        UNKNOWN = "unknown", "Outcome unknown"
         CANCELLED = "cancelled", "Cancelled"
 
     kind = models.CharField(max_length=20)
@@ -81,6 +82,11 @@ class Delivery(OwnedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who holds a row in "sending", and when it last said it is alive; the sweeper recovers only stale claims.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Sends whose final reply never came (the server may have kept the message): at most one more attempt.
+    unknown_outcomes = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     subject = models.CharField(max_length=300, blank=True)
@@ -98,7 +104,8 @@ class Delivery(OwnedModel):
             # partial index per status: SQLite matches a partial index against a bound "status = ?" but
             # not against "status IN (?, ?)", which scanned the whole delivery history every tick.
             models.Index(fields=["claimed_at"], name="delivery_queued_idx", condition=models.Q(status="queued")),
-            models.Index(fields=["claimed_at"], name="delivery_sending_idx", condition=models.Q(status="sending")),
+            # Sweeper: WHERE status = 'sending' AND heartbeat_at < cutoff.
+            models.Index(fields=["heartbeat_at"], name="delivery_sending_idx", condition=models.Q(status="sending")),
             # Re-planning one item: WHERE kind = ? AND object_id = ? AND status = 'pending'.
             models.Index(fields=["kind", "object_id"], name="delivery_item_idx"),
             # The user's failed reminders page: WHERE owner_id = ? AND status = 'failed'.
@@ -115,10 +122,42 @@ class Delivery(OwnedModel):
 
 
 class PlannerMark(models.Model):
-    """How far the planner has read each kind of dated item (rows changed after this are planned again)."""
+    """How far the planner has read each kind of dated item, as a (updated_at, id) position in its rows.
+
+    Saved after every chunk, so a planner stopped by its time budget (or killed) resumes where it was.
+    `lease_until` is claimed with a conditional UPDATE: one planner per kind at a time.
+    """
 
     kind = models.CharField(max_length=20, unique=True)
     planned_until = models.DateTimeField()
+    last_id = models.PositiveBigIntegerField(default=0)
+    caught_up = models.BooleanField(default=True, help_text="The last run read every changed row.")
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
-        return f"{self.kind} planned until {self.planned_until}"
+        return f"{self.kind} planned until {self.planned_until} (#{self.last_id})"
+
+
+class SendSlot(models.Model):
+    """One of the few senders allowed at once; the dispatcher queues a sender only for a free slot.
+
+    This is the backpressure: at most `REMINDERS_SENDERS` send tasks exist at any time, each claiming due
+    rows itself in small batches, so no row waits in a queue where a sweeper could mistake it for lost.
+    """
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return f"sender slot {self.number}"
+
+
+class Beat(models.Model):
+    """When each periodic chore last ran (the health page reads it)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    ran_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.ran_at}"

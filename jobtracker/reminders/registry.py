@@ -1,14 +1,16 @@
 """Kinds of dated items. Each kind plugs in the same way: a Source that turns rows into DatedItems.
 
-The reminders app reads the other apps; they never import it. Dates are derived on read: the planner
-looks at rows whose updated_at moved since its last run, so a date that changes anywhere is
-re-planned within a minute without the owning app knowing reminders exist.
+The reminders app reads the other apps; they never import it. Dates are derived on read: the planner reads
+the rows whose updated_at moved since its bookmark, so a date that changes anywhere is re-planned within a
+tick without the owning app knowing reminders exist. What hangs under an application (its posting's dates,
+letters, interviews, the offer) also follows the application's state: the pipeline announces a changed
+application with a signal, and the planner re-reads those rows in the same transaction.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from jobtracker.reminders.schedule import Due
 
@@ -20,10 +22,11 @@ class DatedItem:
     owner_id: int
     title: str  # what is due, e.g. "Research statement for Carnegie Mellon University"
     due: Due
-    done: bool
+    done: bool  # no longer reminds: finished, or closed
     path: str  # where the item lives in the app
     own_zone: str = ""  # the zone the date was stated in, when it has one
     detail: str = ""
+    closed: bool = False  # done because its application closed or its posting was withdrawn
 
 
 class Source:
@@ -31,12 +34,21 @@ class Source:
 
     kind: str = ""
     label: str = ""  # plural, for preferences and the calendar legend
+    # The lookup from the source's rows to their Application, when they hang under one.
+    application_path: str | None = None
 
     def queryset(self) -> QuerySet:
         raise NotImplementedError
 
-    def changed_since(self, since: dt.datetime) -> QuerySet:
-        return self.queryset().filter(updated_at__gt=since)
+    def changed_since(self, at: dt.datetime, last_id: int = 0) -> QuerySet:
+        """Rows changed after the (updated_at, id) bookmark, in that order, so planning can resume mid-way."""
+        changed = Q(updated_at__gt=at) | Q(updated_at=at, pk__gt=last_id)
+        return self.queryset().filter(changed).order_by("updated_at", "pk")
+
+    def under_applications(self, application_ids) -> QuerySet:
+        if self.application_path is None:
+            return self.queryset().none()
+        return self.queryset().filter(**{f"{self.application_path}__in": application_ids})
 
     def in_range(self, user, start: dt.datetime, end: dt.datetime) -> QuerySet:
         raise NotImplementedError
@@ -50,6 +62,10 @@ class Source:
     def load(self, object_id: int) -> DatedItem | None:
         obj = self.queryset().filter(pk=object_id).first()
         return self.item(obj) if obj is not None else None
+
+    def load_many(self, object_ids) -> dict[int, DatedItem]:
+        items = (self.item(obj) for obj in self.queryset().filter(pk__in=list(object_ids)))
+        return {item.object_id: item for item in items if item is not None}
 
 
 SOURCES: dict[str, Source] = {}

@@ -1,21 +1,25 @@
-"""Driving the reminder machinery in the test process, as beat and a worker would."""
+"""Driving the reminder machinery in the test process, as beat and a sender would."""
 
 from jobtracker.reminders import delivery
 
 
-def run_due_now(now) -> list:
-    """Dispatch what is due at `now` and send each queued message here; returns what was queued."""
-    queued = []
-    delivery.dispatch(
-        now=now,
-        send_one=lambda pk: queued.append((delivery.send_delivery, pk)),
-        send_digest=lambda pks: queued.append((delivery.send_digest, pks)),
-    )
-    for send, argument in queued:
-        send(argument)
-    return queued
+def run_due_now(now) -> int:
+    """Dispatch what is due at `now` and send it here, as one sender would; returns how many were sent."""
+    delivery.dispatch(now=now, start_sender=lambda slot: None)
+    return delivery.send_due(now=now, budget=60)
 
 
-def dispatch_and_lose(now) -> int:
-    """Dispatch what is due, as if the broker then lost every message."""
-    return delivery.dispatch(now=now, send_one=lambda pk: None, send_digest=lambda pks: None)
+def claim_and_lose(now) -> None:
+    """A sender claims what is due and dies before sending anything (its rows stay in "sending")."""
+    from jobtracker.reminders.delivery import _claim
+
+    _claim("lost-sender#1", now)
+
+
+def refuse_smtp(monkeypatch) -> None:
+    """Every send fails before anything reaches a server, as when the SMTP server is down."""
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)

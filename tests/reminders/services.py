@@ -149,10 +149,14 @@ class Celery:
                 "EMAIL_HOST": "127.0.0.1",
                 "EMAIL_PORT": str(smtp_port),
                 "EMAIL_USE_TLS": "0",
-                "EMAIL_TIMEOUT": "5",
+                "EMAIL_TIMEOUT": "2",
                 "JOBTRACKER_VAR_DIR": str(tmp / "var"),
                 "REMINDERS_TICK_SECONDS": "1",
-                "REMINDERS_STUCK_AFTER_SECONDS": "4",
+                # A sender counts as gone after 2 x 2 + 2 + 1 = 7 s without a heartbeat.
+                "REMINDERS_FINAL_REPLY_SECONDS": "2",
+                "REMINDERS_HEARTBEAT_SECONDS": "1",
+                "REMINDERS_SENDER_START_SECONDS": "5",
+                "REMINDERS_SEND_BUDGET_SECONDS": "5",
                 "REMINDERS_RETRY_BASE_SECONDS": "1",
                 "REMINDERS_RETRY_MAX_SECONDS": "8",
                 "REMINDERS_MAX_ATTEMPTS": "30",
@@ -176,7 +180,8 @@ class Celery:
 
     def worker(self, concurrency: int = 2) -> subprocess.Popen:
         name = f"worker-{len(self.processes)}-{uuid.uuid4().hex[:6]}"
-        args = ["worker", "-Q", self.queue, "-n", f"{name}@%h", f"--concurrency={concurrency}", "--pool=prefork"]
+        queues = f"{self.queue},{self.queue}.send"
+        args = ["worker", "-Q", queues, "-n", f"{name}@%h", f"--concurrency={concurrency}", "--pool=prefork"]
         return self._start(
             [
                 *args,

@@ -13,7 +13,7 @@ from jobtracker.pipeline.models import Stage
 from jobtracker.reminders import delivery, planning
 from jobtracker.reminders.models import Delivery, ReminderSettings
 from tests.factories import InstitutionFactory, PositionFactory, make_application, make_writer
-from tests.reminders.running import dispatch_and_lose, run_due_now
+from tests.reminders.running import claim_and_lose, refuse_smtp, run_due_now
 
 
 @pytest.fixture
@@ -184,8 +184,7 @@ def test_a_digest_groups_the_days_reminders_into_one_email(new_yorker):
         )
     planning.plan_changed()
     send_at = pending().first().send_at
-    queued = run_due_now(send_at)
-    assert len(queued) == 1 and len(mail.outbox) == 1
+    assert run_due_now(send_at) == 1 and len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert mail.outbox[0].subject == "3 reminders from jobtracker"
     assert all(name in body for name in ("ETH Zurich", "EPFL", "University of Toronto"))
@@ -197,10 +196,7 @@ def test_an_smtp_failure_retries_with_backoff_then_fails_visibly(new_yorker, set
     planning.plan_changed()
     due = pending(lead=2).get()
 
-    def refuse(message):
-        raise ConnectionRefusedError(111, "Connection refused")
-
-    monkeypatch.setattr(delivery, "_send", refuse)
+    refuse_smtp(monkeypatch)
     run_due_now(due.send_at)
     due.refresh_from_db()
     assert due.status == "pending" and due.attempts == 1 and due.send_at > timezone.now() - dt.timedelta(days=999)
@@ -211,12 +207,14 @@ def test_an_smtp_failure_retries_with_backoff_then_fails_visibly(new_yorker, set
     assert "Reminders that could not be sent" in page and "Try again" in page
 
 
-def test_stuck_deliveries_are_recovered_by_the_sweeper(new_yorker, settings):
+def test_a_claim_whose_sender_died_is_recovered_by_the_sweeper_once_its_heartbeat_is_stale(new_yorker):
     PositionFactory(owner=new_yorker, deadline_date=soon(), deadline_tz="America/New_York")
     planning.plan_changed()
     due = pending(lead=2).get()
-    dispatch_and_lose(due.send_at)  # queued, but the message is lost
-    Delivery.objects.filter(pk=due.pk).update(claimed_at=timezone.now() - dt.timedelta(hours=1))
+    claim_and_lose(due.send_at)  # claimed into "sending", then the sender died
+    assert delivery.sweep() == 0, "a fresh claim is not stuck"
+    stale = timezone.now() - dt.timedelta(seconds=delivery.send_lease_seconds() + 1)
+    Delivery.objects.filter(pk=due.pk).update(heartbeat_at=stale)
     assert delivery.sweep() == 1
     due.refresh_from_db()
-    assert due.status == "pending"
+    assert due.status == "pending" and due.unknown_outcomes == 1 and "stopped answering" in due.last_error

@@ -51,6 +51,7 @@ def item_delete(request, pk):
         success_url=back,
         cancel_url=back,
         note="The contacts themselves are kept.",
+        delete=lambda row: services.delete_item(item=row),
         message=f"Deleted the {item.get_kind_display().lower()} at {item.start_time:%H:%M}.",
     )
 
