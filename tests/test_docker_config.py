@@ -291,7 +291,7 @@ def test_every_celery_command_names_an_importable_app_and_an_existing_subcommand
 def gunicorn_config() -> dict:
     """The settings docker/gunicorn.conf.py gives, read as gunicorn reads the file (plain Python)."""
     values: dict = {}
-    exec(compile((DOCKER / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), values)  # noqa: S102
+    exec(compile((DOCKER / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), values)
     return values
 
 

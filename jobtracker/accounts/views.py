@@ -6,6 +6,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from jobtracker.accounts import services
 from jobtracker.accounts.forms import ProfileForm, SignupForm
+from jobtracker.core.views import submit
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -27,8 +28,11 @@ def signup(request):
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.update_profile(user=request.user, data=form.cleaned_data)
-        messages.success(request, f"Profile saved. Dates are now shown in {form.instance.time_zone}.")
-        return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: services.update_profile(user=request.user, data=data),
+        message=lambda user: f"Profile saved. Dates are now shown in {user.time_zone}.",
+        success="accounts:profile",
+    )
+    return saved or render(request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from jobtracker.core import health
 from jobtracker.core.deletion import DeletePlan, delete_plan
 from jobtracker.core.forms import add_errors
-from jobtracker.core.services import model_delete
+from jobtracker.core.services import CONFLICT, model_delete
 
 # A local path and nothing else: no scheme, no host, no backslash, no whitespace or control characters.
 LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*\Z")
@@ -54,8 +54,26 @@ def submit(request, form, save, *, message, success):
     except ValidationError as error:
         add_errors(form, error)
         return None
+    except IntegrityError:  # a race no service foresaw: still a message on the form, never a server error
+        add_errors(form, ValidationError(CONFLICT))
+        return None
     messages.success(request, message(saved) if callable(message) else message)
     return redirect(success(saved) if callable(success) else success)
+
+
+def act(request, action, *, message: str, success):
+    """A one-click POST (remove a link, mark done, retry): run the service and go back to `success`.
+
+    A ValidationError from the service (the row was deleted in another tab, say) becomes an error message;
+    `action()` may return its own success message.
+    """
+    try:
+        said = action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, said if isinstance(said, str) else message)
+    return success if isinstance(success, HttpResponseRedirect) else redirect(success)
 
 
 def form_page(request, form, *, title: str, cancel_url: str, template: str = "core/form.html", **extra):
@@ -82,18 +100,18 @@ def confirm_delete(
     The consequences are read from the cascade rules unless the service has its own (it keeps records).
     """
     label = label or str(obj)
-    plan = delete_plan(obj) if consequences is None else DeletePlan(consequences=consequences)
-    if plan.blocked:
-        messages.error(request, plan.blocked)
-        return redirect(cancel_url)
     if request.method == "POST":
-        try:
+        try:  # protected rows, or the row gone meanwhile, come back from the service as a ValidationError
             said = (delete or (lambda row: model_delete(instance=row)))(obj)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(cancel_url)
         messages.success(request, said or message or f"Deleted {label}.")
         return redirect(success_url)
+    plan = delete_plan(obj) if consequences is None else DeletePlan(consequences=consequences)
+    if plan.blocked:
+        messages.error(request, plan.blocked)
+        return redirect(cancel_url)
     context = {"object": label, "consequences": plan.consequences, "note": note, "cancel_url": cancel_url}
     return render(request, "core/confirm_delete.html", context)
 

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from jobtracker.core import wallclock
@@ -78,10 +79,12 @@ class ZonedInstantsModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        errors = self.derive_instants()
-        if errors:
-            # Forms and services validate first (full_clean); reaching here is a programming error.
-            raise wallclock.NonexistentTimeError("; ".join(errors.values()))
+        update_fields = kwargs.get("update_fields")
+        sources = {name for spec in self.zoned_fields.values() for name in (spec.date, spec.time, spec.zone)}
+        if update_fields is None or sources & set(update_fields):
+            errors = self.derive_instants()
+            if errors:  # services validate first (full_clean); this keeps a bad time out of the database anyway
+                raise ValidationError(errors)
         super().save(*args, **kwargs)
 
     def derive_instants(self) -> dict[str, str]:

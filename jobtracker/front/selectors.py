@@ -52,7 +52,6 @@ def applications_for_list(*, user):
 
 @dataclass
 class ApplicationPage:
-    application: Application
     events: list
     earlier: list
     interviews: list
@@ -61,7 +60,6 @@ class ApplicationPage:
 def application_page(*, user, application: Application) -> ApplicationPage:
     position = application.position
     return ApplicationPage(
-        application=application,
         events=list(pipeline_selectors.application_timeline(application=application)),
         earlier=list(
             pipeline_selectors.earlier_applications(user=user, institution=position.institution, season=position.season)

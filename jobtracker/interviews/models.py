@@ -105,6 +105,10 @@ class Interview(ZonedInstantsModel, OwnedModel):
             self.end_date = self.start_date  # a visit without an end date is a one-day visit
         return super().derive_instants()
 
+    @property
+    def derived_fields(self) -> list[str]:
+        return [*super().derived_fields, "end_date"]
+
     def clean(self):
         super().clean()
         errors = self.derive_instants()

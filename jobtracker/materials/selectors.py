@@ -21,6 +21,16 @@ def current_version(document: Document) -> DocumentVersion | None:
     return pinned or (available[0] if available else None)
 
 
+def pin_action(*, document: Document, version: DocumentVersion) -> str:
+    """The label of the button that changes which version is current, or "" when there is nothing to do."""
+    if document.archived_at or not version.is_available:
+        return ""
+    if version.pk == document.pinned_version_id:
+        return "Use the newest"
+    current = getattr(document, "current", None)
+    return "" if current is not None and current.pk == version.pk else "Make current"
+
+
 def library(*, user, include_archived: bool = False) -> QuerySet[Document]:
     documents = Document.objects.for_user(user).prefetch_related(
         Prefetch(
@@ -155,12 +165,12 @@ def letter_matrix(*, user, season: Season) -> LetterMatrix:
     applications = list(
         with_checklist_progress(
             Application.objects.for_user(user)
-            .filter(position__season=season)
+            .filter(position__season_id=season.pk)
             .select_related("position__institution", "stage")
         ).order_by("position__deadline_at", "pk")
     )
     requests = list(
-        LetterRequest.objects.for_user(user).filter(application__position__season=season).select_related("writer")
+        LetterRequest.objects.for_user(user).filter(application__position__season_id=season.pk).select_related("writer")
     )
     writer_ids = {r.writer_id for r in requests}
     people = list(

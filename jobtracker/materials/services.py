@@ -50,6 +50,7 @@ def delete_version(*, version: DocumentVersion) -> str:
     """Delete a version; one that was sent somewhere keeps its record (a tombstone) and loses only its file."""
     document = version.document
     with transaction.atomic():
+        lock_rows([version])
         if document.pinned_version_id == version.pk:
             Document.objects.filter(pk=document.pk).update(pinned_version=None)
         if version.submissions.exists():
@@ -88,8 +89,10 @@ def _drop_file(version: DocumentVersion) -> None:
     version.save(update_fields=["file", "file_deleted_at", "updated_at"])
 
 
+@transaction.atomic
 def set_pin(*, document: Document, version: DocumentVersion | None) -> None:
     """Make a version the document's current one (None: the newest is current)."""
+    lock_rows([version])
     if version is not None and (version.document_id != document.pk or not version.is_available):
         raise ValidationError("Pick an available version of this document.")
     model_update(instance=document, data={"pinned_version": version})
@@ -110,7 +113,7 @@ def add_requirement(*, position: Position, data: dict) -> Requirement:
 @transaction.atomic
 def save_checklist(*, application: Application, chosen: dict[Requirement, DocumentVersion | None]) -> int:
     """Record which version goes to the application for each requirement; returns how many changed."""
-    lock_rows([application])
+    lock_rows([application, *chosen, *(v for v in chosen.values() if v is not None)])
     current = {s.requirement_id: s.version_id for s in application.submissions.all()}
     changed = 0
     for requirement, version in chosen.items():
@@ -171,5 +174,7 @@ def update_letter_request(*, letter: LetterRequest, data: dict) -> LetterRequest
 
 
 def save_writer(*, owner, data: dict, writer: Contact | None = None) -> Contact:
-    """A letter writer is a contact marked as one."""
-    return network_services.save_contact(owner=owner, data={**data, "writes_letters": True}, contact=writer)
+    """A letter writer is a contact marked as one when added here; editing keeps the contact's own tags."""
+    if writer is None:
+        data = {**data, "writes_letters": True}
+    return network_services.save_contact(owner=owner, data=data, contact=writer)

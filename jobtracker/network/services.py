@@ -89,9 +89,17 @@ def plan_import(*, contact_import: ContactImport, mapping: dict[str, int] | None
     return importer.plan(owner=contact_import.owner, header=header, rows=rows, mapping=mapping)
 
 
+@transaction.atomic
 def commit_import(*, contact_import: ContactImport) -> dict:
-    """Apply the import all or nothing; the uploaded file is deleted once it is in."""
-    if contact_import.committed_at:
+    """Apply the import all or nothing; the uploaded file is deleted once it is in.
+
+    The import is claimed first with a conditional UPDATE, so a double submit (or two tabs) applies it once;
+    a failure rolls the claim back with everything else.
+    """
+    claimed = ContactImport.objects.filter(pk=contact_import.pk, committed_at__isnull=True).update(
+        committed_at=timezone.now()
+    )
+    if not claimed:
         raise ValidationError("This import was committed already.")
     plan = plan_import(contact_import=contact_import)
     result = importer.apply(
@@ -100,5 +108,6 @@ def commit_import(*, contact_import: ContactImport) -> dict:
     contact_import.report = {**result, "row_outcomes": [[r.number, r.name, r.outcome, r.detail] for r in plan.rows]}
     contact_import.committed_at = timezone.now()
     contact_import.save(update_fields=["report", "committed_at", "updated_at"])
-    contact_import.file.delete(save=False)
+    stored = contact_import.file.name
+    transaction.on_commit(lambda: contact_import.file.storage.delete(stored))
     return result

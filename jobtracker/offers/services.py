@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from jobtracker.core.services import lock_rows, model_update
+from jobtracker.core.services import lock_rows, model_create, model_update
 from jobtracker.offers import compensation, drafts
 from jobtracker.offers.defaults import DEFAULT_CRITERIA
 from jobtracker.offers.models import MAX_RATE, Criterion, ExchangeRate, NegotiationEntry, Offer, OfferSettings, Score
@@ -38,9 +39,10 @@ def add_negotiation_entry(*, offer: Offer, occurred_on, asked: str, answer: str 
     entry = NegotiationEntry(owner_id=offer.owner_id, offer=offer, occurred_on=occurred_on, asked=asked, answer=answer)
     entry.full_clean()
     entry.save()
-    if offer.status == Offer.Status.PENDING:
-        offer.status = Offer.Status.NEGOTIATING
-        offer.save(update_fields=["status", "updated_at"])
+    # Conditional: an offer accepted or declined in another tab meanwhile keeps its status.
+    Offer.objects.filter(pk=offer.pk, status=Offer.Status.PENDING).update(
+        status=Offer.Status.NEGOTIATING, updated_at=timezone.now()
+    )
     return entry
 
 
@@ -100,10 +102,8 @@ def update_criterion(*, criterion: Criterion, data: dict) -> Criterion:
 @transaction.atomic
 def add_criterion(*, owner, name: str, weight: Decimal, description: str = "") -> Criterion:
     last = Criterion.objects.for_user(owner).aggregate(m=Max("order"))["m"]
-    criterion = Criterion(owner=owner, name=name.strip(), weight=weight, description=description, order=(last or 0) + 1)
-    criterion.full_clean()
-    criterion.save()
-    return criterion
+    data = {"name": name.strip(), "weight": weight, "description": description, "order": (last or 0) + 1}
+    return model_create(model=Criterion, data=data, owner=owner)
 
 
 # Currencies
@@ -196,6 +196,10 @@ def accept_offer(*, offer: Offer, withdraw: list[Application], user) -> Acceptan
 
     declined = []
     with transaction.atomic():
+        lock_rows([offer, application, *(p[0] for p in plan)])  # a second click waits, then finds it done
+        offer.refresh_from_db(fields=["status"])
+        if offer.status == Offer.Status.ACCEPTED:
+            raise ValidationError("This offer was accepted already (perhaps in another tab).")
         if application.stage.category != Stage.Category.WON:
             pipeline_services.move_application(
                 application=application, to_stage=won, note=drafts.acceptance_note(offer=offer)

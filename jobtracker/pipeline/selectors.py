@@ -11,7 +11,6 @@ from jobtracker.core.shortcuts import int_param
 from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage, StageEvent
 
 UPCOMING_DAYS = 30
-CLOSED_CATEGORIES = (Stage.Category.LOST, Stage.Category.WITHDRAWN)
 
 
 def applications_for_list(*, user) -> QuerySet[Application]:
@@ -54,8 +53,8 @@ def institution_positions(*, institution: Institution) -> QuerySet[Position]:
 def current_season(*, user) -> Season:
     """The season running today; until it exists (a new one opens each August), the latest one there is.
 
-    Reads only: seasons are created at sign-up, by the daily chore that opens new seasons, and on the
-    first write that needs one. An account without any season gets an unsaved one to show.
+    Reads only: seasons are created at sign-up, at log-in and by the chore that opens new seasons every few
+    hours. An account without any season gets an unsaved one, which pages show as empty.
     """
     start_year = Season.start_year_for(timezone.localdate())
     seasons = Season.objects.for_user(user).filter(start_year__lte=start_year).order_by("-start_year")
@@ -100,7 +99,7 @@ class StageCounts:
 def stage_counts(*, user, season: Season) -> StageCounts:
     stages = (
         Stage.objects.for_user(user)
-        .annotate(n=Count("applications", filter=Q(applications__position__season=season)))
+        .annotate(n=Count("applications", filter=Q(applications__position__season_id=season.pk)))
         .order_by("track", "order", "id")
     )
     by_track: dict[str, list[StageCount]] = {track: [] for track in Stage.Track.values}
@@ -115,16 +114,20 @@ def stage_counts(*, user, season: Season) -> StageCounts:
 
 
 def season_positions(*, user, season: Season) -> QuerySet[Position]:
-    return Position.objects.for_user(user).filter(season=season).select_related("institution", "application__stage")
+    # By id: an account whose current season is not saved yet (see current_season) simply has no rows in it.
+    return (
+        Position.objects.for_user(user).filter(season_id=season.pk).select_related("institution", "application__stage")
+    )
 
 
 def upcoming_deadlines(*, user, season: Season, now: dt.datetime | None = None) -> QuerySet[Position]:
-    """Deadlines of the next 30 days, except those of applications already lost or withdrawn."""
+    """Deadlines of the next 30 days, except those of closed applications and withdrawn postings."""
     now = now or timezone.now()
     return (
         season_positions(user=user, season=season)
         .filter(deadline_at__gte=now, deadline_at__lte=now + dt.timedelta(days=UPCOMING_DAYS))
-        .exclude(application__stage__category__in=CLOSED_CATEGORIES)
+        .exclude(application__stage__category__in=Stage.CLOSED_CATEGORIES)
+        .exclude(withdrawn=True)
         .order_by("deadline_at")
     )
 
@@ -141,7 +144,7 @@ def missed_deadlines(*, user, season: Season, now: dt.datetime | None = None) ->
 def recent_changes(*, user, season: Season) -> QuerySet[StageEvent]:
     return (
         StageEvent.objects.for_user(user)
-        .filter(application__position__season=season)
+        .filter(application__position__season_id=season.pk)
         .select_related("application__position__institution", "from_stage", "to_stage")
         .order_by("-occurred_at", "-id")
     )

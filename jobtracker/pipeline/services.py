@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from jobtracker.accounts.models import User
 from jobtracker.core.services import lock_rows, model_create, model_update
-from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage, StageEvent, Tag
 from jobtracker.pipeline.events import applications_changed
+from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage, StageEvent, Tag
 from jobtracker.pipeline.stages import DEFAULT_STAGES
 
 
@@ -33,16 +33,12 @@ def open_current_season(*, user) -> Season:
 
 
 def open_current_seasons() -> int:
-    """Daily chore: give every active account the season that has just begun, so no page has to create it."""
+    """Chore (every few hours): every active account gets the season that has just begun, so no page has to."""
     start_year = Season.start_year_for(timezone.localdate())
-    missing = User.objects.filter(is_active=True).exclude(
-        pk__in=Season.objects.filter(start_year=start_year).values("owner")
-    )
-    created = Season.objects.bulk_create(
-        [Season(owner_id=pk, start_year=start_year) for pk in missing.values_list("pk", flat=True)],
-        ignore_conflicts=True,
-    )
-    return len(created)
+    opened = Season.objects.filter(start_year=start_year).values("owner")
+    missing = list(User.objects.filter(is_active=True).exclude(pk__in=opened).values_list("pk", flat=True))
+    Season.objects.bulk_create([Season(owner_id=pk, start_year=start_year) for pk in missing], ignore_conflicts=True)
+    return Season.objects.filter(start_year=start_year, owner_id__in=missing).count()
 
 
 @transaction.atomic
@@ -91,15 +87,14 @@ def update_stage(*, stage: Stage, data: dict) -> Stage:
 def set_tags(*, owner, obj, names: list[str]) -> None:
     """Replace an object's tags by these names, reusing the owner's tags case-insensitively."""
     lock_rows([obj])  # the same lock a delete takes first, so editing tags and deleting cannot deadlock
-    tags = []
-    existing = {tag.name.lower(): tag for tag in Tag.objects.for_user(owner)}
-    for name in names:
-        tag = existing.get(name.lower())
-        if tag is None:
-            tag = Tag.objects.create(owner=owner, name=name)
-            existing[name.lower()] = tag
-        tags.append(tag)
-    obj.tags.set(tags)
+    wanted = {name.lower(): name for name in names}
+    known = {tag.name.lower() for tag in Tag.objects.for_user(owner)}
+    # A tag created by another tab at the same moment is simply there afterwards (the unique index decides).
+    Tag.objects.bulk_create(
+        [Tag(owner=owner, name=name) for lower, name in wanted.items() if lower not in known], ignore_conflicts=True
+    )
+    tags = {tag.name.lower(): tag for tag in Tag.objects.for_user(owner)}
+    obj.tags.set([tags[lower] for lower in wanted])
 
 
 def first_stage(*, owner, track: str) -> Stage:
@@ -185,23 +180,16 @@ def _record_submission(*, application: Application, stage: Stage, day) -> None:
 @transaction.atomic
 def add_stage(*, owner, track: str, name: str, category: str, marks_submission: bool = False) -> Stage:
     last = Stage.objects.for_user(owner).filter(track=track).aggregate(m=Max("order"))["m"]
-    stage = Stage(
-        owner=owner,
-        track=track,
-        name=name.strip(),
-        category=category,
-        marks_submission=marks_submission,
-        order=(last or 0) + 1,
-    )
-    stage.full_clean()
-    stage.save()
-    return stage
+    data = {"name": name.strip(), "category": category, "marks_submission": marks_submission, "order": (last or 0) + 1}
+    return model_create(model=Stage, data=data, owner=owner, track=track)
 
 
 @transaction.atomic
 def shift_stage(*, stage: Stage, direction: str) -> None:
     """Swap a stage with its neighbour above or below in its track."""
-    siblings = list(Stage.objects.for_user(stage.owner).filter(track=stage.track).order_by("order", "id"))
+    siblings = list(
+        Stage.objects.for_user(stage.owner).filter(track=stage.track).select_for_update().order_by("order", "id")
+    )
     index = next(i for i, s in enumerate(siblings) if s.pk == stage.pk)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(siblings):
@@ -212,7 +200,9 @@ def shift_stage(*, stage: Stage, direction: str) -> None:
             Stage.objects.filter(pk=sibling.pk).update(order=order)
 
 
+@transaction.atomic
 def set_stage_archived(*, stage: Stage, archived: bool) -> None:
+    lock_rows([stage])
     if archived:
         holding = stage.applications.count()
         if holding:

@@ -1,17 +1,18 @@
 """Writes for reminder settings, retries and unsubscribing. Planning and delivery have their own modules."""
 
 from celery import current_app
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jobtracker.reminders import planning
 from jobtracker.reminders.models import Delivery, ReminderSettings
 
 
 @transaction.atomic
 def save_settings(*, user, data: dict) -> ReminderSettings:
     """Save the preferences and re-plan the user's reminders (in a task, after commit)."""
-    settings = ReminderSettings.objects.select_for_update().filter(owner=user).first() or ReminderSettings(owner=user)
+    # get_or_create survives the planner creating the row at the same moment; the lock serialises writers.
+    settings, _ = ReminderSettings.objects.select_for_update().get_or_create(owner=user)
     for name, value in data.items():
         setattr(settings, name, value)
     settings.full_clean()
@@ -20,19 +21,19 @@ def save_settings(*, user, data: dict) -> ReminderSettings:
     return settings
 
 
-def retry(*, delivery: Delivery) -> bool:
-    """Send a failed reminder again at the next tick."""
-    return bool(
-        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
-            status=Delivery.Status.PENDING, attempts=0, send_at=timezone.now()
-        )
-    )
+def retry(*, delivery: Delivery) -> None:
+    """Send a failed reminder (or one whose outcome stayed unknown) again at the next tick."""
+    retried = Delivery.objects.filter(
+        pk=delivery.pk, status__in=[Delivery.Status.FAILED, Delivery.Status.UNKNOWN]
+    ).update(status=Delivery.Status.PENDING, attempts=0, unknown_outcomes=0, send_at=timezone.now())
+    if not retried:
+        raise ValidationError("This reminder is not waiting to be tried again.")
 
 
 @transaction.atomic
 def unsubscribe(*, user, kinds: list[str]) -> None:
     """Stop these kinds of reminders, and cancel the ones already planned."""
-    settings = planning.settings_for(user)
+    settings, _ = ReminderSettings.objects.select_for_update().get_or_create(owner=user)
     settings.disabled_kinds = sorted(set(settings.disabled_kinds) | set(kinds))
     settings.save(update_fields=["disabled_kinds", "updated_at"])
     Delivery.objects.filter(owner=user, kind__in=kinds, status=Delivery.Status.PENDING).update(

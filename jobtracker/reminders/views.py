@@ -1,13 +1,12 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.accounts.models import User
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import submit
+from jobtracker.core.views import act, submit
 from jobtracker.reminders import emails, planning, selectors, services
 from jobtracker.reminders.forms import ReminderSettingsForm
 from jobtracker.reminders.models import Delivery
@@ -39,9 +38,12 @@ def reminder_settings(request):
 @require_POST
 def delivery_retry(request, pk):
     delivery = owned_or_404(Delivery, request, pk=pk)
-    if services.retry(delivery=delivery):
-        messages.success(request, "The reminder will be sent again within a minute.")
-    return redirect("reminders:settings")
+    return act(
+        request,
+        lambda: services.retry(delivery=delivery),
+        message="The reminder will be sent again within a minute.",
+        success="reminders:settings",
+    )
 
 
 @csrf_exempt  # one-click unsubscribe (RFC 8058) posts from the mail client; the signed token is the authority

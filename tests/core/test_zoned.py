@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import timezone
 
-from jobtracker.core import wallclock
 from jobtracker.core.zoned import Zoned, instant_for
+from jobtracker.pipeline.models import Position
 from tests.factories import PositionFactory
 from tests.offers.factories import make_offer
 
@@ -62,11 +62,20 @@ def test_a_time_that_happens_twice_takes_its_first_occurrence_for_deadlines_too(
     assert position.deadline_at == dt.datetime(2026, 11, 1, 8, 30, tzinfo=dt.UTC)  # 01:30 PDT, not PST
 
 
-def test_saving_a_time_in_the_gap_without_validation_is_a_programming_error(owner):
+def test_saving_a_time_in_the_gap_without_validation_still_refuses_it(owner):
     position = PositionFactory(owner=owner)
     position.deadline_date, position.deadline_time, position.deadline_tz = dt.date(2026, 3, 8), dt.time(2, 30), LA
-    with pytest.raises(wallclock.NonexistentTimeError):
+    with pytest.raises(ValidationError, match="clocks jump"):
         position.save()
+
+
+def test_saving_other_columns_of_a_row_with_an_old_bad_time_does_not_touch_its_instant(owner):
+    position = PositionFactory(owner=owner)
+    Position.objects.filter(pk=position.pk).update(deadline_date=dt.date(2026, 3, 8), deadline_time=dt.time(2, 30))
+    position.refresh_from_db()
+    position.notes = "still editable"
+    position.save(update_fields=["notes", "updated_at"])  # a legacy row: other columns stay writable
+    assert Position.objects.get(pk=position.pk).notes == "still editable"
 
 
 def test_bulk_paths_derive_instants_through_the_same_method(owner):

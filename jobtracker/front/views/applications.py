@@ -29,7 +29,6 @@ def _render_detail(request, application, move_form, status=200):
     context = {
         "application": application,
         "position": application.position,
-        "page": page,
         "events": page.events,
         "earlier": page.earlier,
         "interviews": page.interviews,

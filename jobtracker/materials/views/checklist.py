@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import submit
+from jobtracker.core.views import act, submit
 from jobtracker.materials import selectors, services
 from jobtracker.materials.forms import ChecklistForm, RequirementForm
 from jobtracker.materials.models import Requirement
@@ -43,9 +43,12 @@ def requirement_delete(request, pk):
             f"“{requirement}” has a version attached for {sent} application(s); confirm to remove it and that record.",
         )
         return redirect("materials:position_requirements", pk=position_pk)
-    model_delete(instance=requirement)
-    messages.success(request, f"Removed “{requirement}”.")
-    return redirect("materials:position_requirements", pk=position_pk)
+    return act(
+        request,
+        lambda: model_delete(instance=requirement),
+        message=f"Removed “{requirement}”.",
+        success=reverse("materials:position_requirements", args=[position_pk]),
+    )
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import confirm_delete, form_page, submit
+from jobtracker.core.views import act, confirm_delete, form_page, submit
 from jobtracker.materials import selectors, services
 from jobtracker.materials.forms import DocumentCreateForm, DocumentEditForm, VersionUploadForm
 from jobtracker.materials.models import Document, DocumentVersion
@@ -43,6 +43,8 @@ def document_create(request):
 def _detail(request, document, upload_form, status=200):
     versions = list(selectors.document_versions(document=document))
     document.current = selectors.current_version(document)
+    for version in versions:  # what its "current" button does, if it has one
+        version.pin_action = selectors.pin_action(document=document, version=version)
     context = {"document": document, "versions": versions, "upload_form": upload_form}
     return render(request, "materials/document_detail.html", context, status=status)
 
@@ -190,14 +192,12 @@ def version_pin(request, pk):
     version = owned_or_404(DocumentVersion.objects.select_related("document"), request, pk=pk)
     document = version.document
     unpin = document.pinned_version_id == version.pk
-    try:
-        services.set_pin(document=document, version=None if unpin else version)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        said = "The newest version is current again." if unpin else f"{version.label} is now the current version."
-        messages.success(request, said)
-    return redirect(document)
+    return act(
+        request,
+        lambda: services.set_pin(document=document, version=None if unpin else version),
+        message="The newest version is current again." if unpin else f"{version.label} is now the current version.",
+        success=document,
+    )
 
 
 @login_required
@@ -208,10 +208,12 @@ def version_switch(request, pk):
     if not chosen:
         messages.error(request, "Tick at least one application to switch.")
         return redirect(version)
-    try:
-        switched = services.switch_pending_to(version=version, submission_ids=chosen)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{switched} pending application(s) now use {version.label}.")
-    return redirect(version)
+    return act(
+        request,
+        lambda: (
+            f"{services.switch_pending_to(version=version, submission_ids=chosen)} pending application(s) "
+            f"now use {version.label}."
+        ),
+        message="",
+        success=version,
+    )

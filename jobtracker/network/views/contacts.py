@@ -1,13 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import owned_or_404, paginate
-from jobtracker.core.views import confirm_delete, form_page, safe_next, submit
+from jobtracker.core.views import act, confirm_delete, form_page, safe_next, submit
 from jobtracker.network import selectors, services
 from jobtracker.network.filters import ContactFilter
 from jobtracker.network.forms import ContactForm, InteractionForm
@@ -50,9 +48,7 @@ def contact_delete(request, pk):
 @require_POST
 def link_delete(request, pk):
     link = owned_or_404(ApplicationContact.objects.select_related("contact"), request, pk=pk)
-    model_delete(instance=link)
-    messages.success(request, "Removed the link.")
-    return redirect(link.contact)
+    return act(request, lambda: model_delete(instance=link), message="Removed the link.", success=link.contact)
 
 
 @login_required
@@ -83,10 +79,9 @@ def interaction_delete(request, pk):
 @require_POST
 def interaction_done(request, pk):
     interaction = owned_or_404(Interaction.objects.select_related("contact"), request, pk=pk)
-    try:
-        services.mark_follow_up_done(interaction=interaction)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Follow-up with {interaction.contact} marked done.")
-    return safe_next(request, interaction.contact)
+    return act(
+        request,
+        lambda: services.mark_follow_up_done(interaction=interaction),
+        message=f"Follow-up with {interaction.contact} marked done.",
+        success=safe_next(request, interaction.contact),
+    )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.csv_files import csv_response
 from jobtracker.core.shortcuts import owned_or_404
+from jobtracker.core.views import submit
 from jobtracker.network import services
 from jobtracker.network.forms import ImportUploadForm, MappingForm
 from jobtracker.network.models import ContactImport
@@ -38,13 +39,17 @@ def import_detail(request, pk):
         contact_import=contact_import,
         initial={"create_institutions": contact_import.create_institutions},
     )
-    if request.method == "POST" and form.is_valid():
-        services.set_mapping(
-            contact_import=contact_import,
-            mapping=form.mapping(),
-            create_institutions=form.cleaned_data["create_institutions"],
-        )
-        return redirect(contact_import)
+    mapped = submit(
+        request,
+        form,
+        lambda data: services.set_mapping(
+            contact_import=contact_import, mapping=form.mapping(), create_institutions=data["create_institutions"]
+        ),
+        message="Columns saved; here is what the import would do.",
+        success=contact_import,
+    )
+    if mapped:
+        return mapped
     plan = (
         services.plan_import(contact_import=contact_import)
         if "name" in contact_import.mapping or contact_import.format == "csrankings"

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jobtracker.core.forms import add_errors
 from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import confirm_delete, form_page, submit
+from jobtracker.core.views import act, confirm_delete, form_page, submit
 from jobtracker.offers import selectors, services
 from jobtracker.offers.forms import BaseCurrencyForm, CriterionForm, RateForm
 from jobtracker.offers.models import Criterion, ExchangeRate
@@ -118,6 +118,9 @@ def offer_settings(request):
 @require_POST
 def rate_delete(request, pk):
     rate = owned_or_404(ExchangeRate, request, pk=pk)
-    model_delete(instance=rate)
-    messages.success(request, f"Removed the rate for {rate.currency}.")
-    return redirect("offers:offer_settings")
+    return act(
+        request,
+        lambda: model_delete(instance=rate),
+        message=f"Removed the rate for {rate.currency}.",
+        success="offers:offer_settings",
+    )

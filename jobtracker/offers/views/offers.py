@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import int_param, owned_or_404
-from jobtracker.core.views import confirm_delete, form_page, submit
+from jobtracker.core.views import act, confirm_delete, form_page, submit
 from jobtracker.offers import compensation, selectors, services, terms
 from jobtracker.offers.forms import NegotiationForm, OfferForm, ScoreForm, ScoresForm
 from jobtracker.offers.models import NegotiationEntry, Offer, Score
@@ -119,9 +119,12 @@ def offer_negotiation(request, pk):
 @require_POST
 def negotiation_delete(request, pk):
     entry = owned_or_404(NegotiationEntry, request, pk=pk)
-    model_delete(instance=entry)
-    messages.success(request, "Removed the entry from the negotiation log.")
-    return redirect(reverse("offers:offer_detail", args=[entry.offer_id]) + "#negotiation")
+    return act(
+        request,
+        lambda: model_delete(instance=entry),
+        message="Removed the entry from the negotiation log.",
+        success=reverse("offers:offer_detail", args=[entry.offer_id]) + "#negotiation",
+    )
 
 
 @login_required

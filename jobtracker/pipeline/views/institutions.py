@@ -53,4 +53,5 @@ def institution_delete(request, pk):
         institution,
         success_url=reverse("pipeline:institution_list"),
         cancel_url=institution.get_absolute_url(),
+        message=f"Deleted {institution} with its postings and applications.",
     )

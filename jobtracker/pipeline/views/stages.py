@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import form_page, submit
+from jobtracker.core.views import act, form_page, submit
 from jobtracker.pipeline import selectors, services
 from jobtracker.pipeline.forms import StageForm
 from jobtracker.pipeline.models import Stage
@@ -68,10 +67,9 @@ def stage_shift(request, pk, direction):
 def stage_archive(request, pk):
     stage = owned_or_404(Stage, request, pk=pk)
     archive = not stage.is_archived
-    try:
-        services.set_stage_archived(stage=stage, archived=archive)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{'Archived' if archive else 'Restored'} “{stage.name}”.")
-    return redirect("pipeline:stage_settings")
+    return act(
+        request,
+        lambda: services.set_stage_archived(stage=stage, archived=archive),
+        message=f"{'Archived' if archive else 'Restored'} “{stage.name}”.",
+        success="pipeline:stage_settings",
+    )
