@@ -66,15 +66,19 @@ class Overview:
     upcoming: list[Interview]
     past: list[Interview]
     seasons: list[Season] = field(default_factory=list)
+    called_off: list[Interview] = field(default_factory=list)  # ahead, but their application is closed
 
 
 def overview(*, user, now: dt.datetime | None = None) -> Overview:
     """Interviews from the start of today (in the user's zone) on, the earlier ones, and people met per season."""
     now = now or timezone.now()
     start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    upcoming, past = [], []
+    upcoming, past, called_off = [], [], []
     for interview in interviews_for_list(user=user):
-        (upcoming if interview.starts_at >= start_of_today else past).append(interview)
+        if interview.starts_at < start_of_today:
+            past.append(interview)
+        else:
+            (called_off if interview.application.is_closed else upcoming).append(interview)
     past.reverse()
     seasons = list(
         Season.objects.for_user(user)
@@ -89,7 +93,7 @@ def overview(*, user, now: dt.datetime | None = None) -> Overview:
         .filter(people_met__gt=0)
         .order_by("-start_year")
     )
-    return Overview(upcoming, past, seasons)
+    return Overview(upcoming, past, seasons, called_off)
 
 
 def interview_for_page(*, user, pk: int) -> QuerySet[Interview]:

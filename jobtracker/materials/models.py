@@ -178,3 +178,8 @@ class LetterRequest(OwnedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_outstanding(self) -> bool:
+        """Still owed: open, and its application neither closed nor its posting withdrawn."""
+        return self.is_open and not self.application.is_closed

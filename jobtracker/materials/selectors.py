@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jobtracker.materials.models import Document, DocumentVersion, LetterRequest, Requirement, Submission
 from jobtracker.network.models import Contact
-from jobtracker.pipeline.models import Application, Position, Season
+from jobtracker.pipeline.models import Application, Position, Season, closed_q
 
 LETTERS_WARNING_DAYS = 7
 
@@ -142,7 +142,9 @@ def writers(*, user) -> QuerySet[Contact]:
 
 def letters_from(*, writer: Contact) -> QuerySet[LetterRequest]:
     """Every letter a contact writes or was asked for, for their contact page."""
-    return writer.letter_requests.select_related("application__position__institution").order_by("due_date", "pk")
+    return writer.letter_requests.select_related("application__position__institution", "application__stage").order_by(
+        "due_date", "pk"
+    )
 
 
 def writer_requests(*, writer: Contact) -> QuerySet[LetterRequest]:
@@ -189,7 +191,7 @@ def letters_due_soon(*, user, today: dt.date | None = None, days: int = LETTERS_
             due_date__gte=today - dt.timedelta(days=14),  # older misses are history, not a warning
             due_date__lte=today + dt.timedelta(days=days),
         )
-        .filter(application__stage__category__in=["open", "offer"])
+        .exclude(closed_q("application", "application__position"))
         .select_related("writer", "application__position__institution")
         .order_by("due_date", "pk")
     )

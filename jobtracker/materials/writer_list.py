@@ -23,7 +23,8 @@ def due_text(request: LetterRequest, writer: Contact) -> str:
 
 
 def _open(requests: Iterable[LetterRequest]) -> list[LetterRequest]:
-    return [r for r in requests if r.is_open]
+    """The letters the writer still owes: a withdrawn or closed application's request is not one of them."""
+    return [r for r in requests if r.is_outstanding]
 
 
 def as_rows(*, writer: Contact, requests: Iterable[LetterRequest]) -> list[list[str]]:

@@ -164,10 +164,8 @@ def plan_changed(*, now: dt.datetime | None = None, budget: float | None = None)
     moved = ReminderSettings.objects.exclude(planned_zone=F("owner__time_zone")).select_related("owner")
     for reminder_settings in moved:  # the user changed time zone on the profile page
         planned += plan_user(reminder_settings.owner, now=now)
-    for kind in SOURCES:
+    for kind in SOURCES:  # every kind gets at least one chunk per run, so none starves behind a long backlog
         planned += plan_kind(kind, now=now, deadline=started + budget)
-        if time.monotonic() >= started + budget:
-            break
     return planned
 
 
@@ -180,16 +178,17 @@ def _start(mark: PlannerMark, now: dt.datetime) -> tuple[dt.datetime, int]:
 
 
 def plan_kind(kind: str, *, now: dt.datetime, deadline: float) -> int:
-    """Work through one kind's changed rows in chunks, saving the bookmark after each; stops at the deadline."""
+    """Work through one kind's changed rows in chunks, saving the bookmark after each, until caught up or
+    past the deadline (a time.monotonic() value); always at least one chunk, so every run progresses."""
     mark, _ = PlannerMark.objects.get_or_create(kind=kind, defaults={"planned_until": BEGINNING})
-    lease = now + dt.timedelta(seconds=max(deadline - time.monotonic(), 0) + 60)
+    lease = now + dt.timedelta(seconds=min(max(deadline - time.monotonic(), 0), 3600) + 60)
     if not PlannerMark.objects.filter(pk=mark.pk).exclude(lease_until__gt=now).update(lease_until=lease):
         return 0  # another planner (a second beat, a slow tick) is on this kind right now
     source, planned = SOURCES[kind], 0
     at, last_id = _start(mark, now)
     caught_up = False
     try:
-        while time.monotonic() < deadline:
+        while True:
             with transaction.atomic():
                 rows = list(source.changed_since(at, last_id)[: settings.REMINDERS_PLAN_CHUNK])
                 planned += plan_objects(kind, rows, now=now)
@@ -201,7 +200,7 @@ def plan_kind(kind: str, *, now: dt.datetime, deadline: float) -> int:
                 PlannerMark.objects.filter(pk=mark.pk).update(
                     planned_until=furthest[0], last_id=furthest[1], caught_up=caught_up
                 )
-            if caught_up:
+            if caught_up or time.monotonic() >= deadline:
                 break
     finally:
         PlannerMark.objects.filter(pk=mark.pk).update(lease_until=None)

@@ -3,6 +3,7 @@
 Everything listens on 127.0.0.1 only; every process is stopped at the end of its test.
 """
 
+import asyncio
 import contextlib
 import email
 import email.policy
@@ -42,18 +43,24 @@ class _Collect:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.sink.lock:
-            self.sink.messages.append(message)
-        return "250 Message accepted for delivery"
+            self.sink.messages.append(message)  # kept, whatever the reply says or however late it comes
+            self.sink.sessions.add(id(session))  # one per SMTP connection
+        if self.sink.reply_delay:
+            await asyncio.sleep(self.sink.reply_delay)
+        return self.sink.reply
 
 
 class SmtpSink:
     """A real SMTP server (aiosmtpd) on a loopback port, keeping every message it accepts."""
 
-    def __init__(self):
+    def __init__(self, reply_delay: float = 0, reply: str = "250 Message accepted for delivery"):
         self.port = free_port()
         self.messages: list = []
+        self.sessions: set[int] = set()
         self.lock = threading.Lock()
         self.controller = None
+        # A slow server: it keeps the message, then answers the end of the data this many seconds later.
+        self.reply_delay, self.reply = reply_delay, reply
 
     def start(self):
         self.controller = Controller(_Collect(self), hostname="127.0.0.1", port=self.port)
