@@ -17,8 +17,9 @@ keepalive = 5
 # Recycle workers now and then so a slow leak cannot grow for ever.
 max_requests = 1000
 max_requests_jitter = 100
-# Heartbeat files in memory, not on the container's overlay filesystem.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Heartbeat files in memory, not on the container's overlay filesystem (gunicorn's own advice for Docker).
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 - a tmpfs only this container's gunicorn writes to
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 accesslog = "-"
 # Refuse absurd request lines and headers before Django sees them.
 limit_request_line = 8190
