@@ -15,7 +15,7 @@ from jobtracker.reminders.models import Delivery
 from jobtracker.reminders.registry import SOURCES
 from jobtracker.reminders.schedule import days_phrase, when_phrase
 from tests.factories import InstitutionFactory, PositionFactory, UserFactory
-from tests.reminders.services import Celery, RedisServer, SmtpSink, shared_redis_url
+from tests.reminders.services import RedisServer, shared_redis_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -43,27 +43,6 @@ def due_deliveries(count: int, users: int = 1) -> list[Delivery]:
             )
         )
     return Delivery.objects.bulk_create(rows)
-
-
-@pytest.fixture
-def smtp():
-    sink = SmtpSink().start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture
-def celery_for(tmp_path, smtp):
-    started = []
-
-    def make(redis_url, **settings):
-        processes = Celery(tmp_path, redis_url=redis_url, smtp_port=smtp.port, **settings)
-        started.append(processes)
-        return processes
-
-    yield make
-    for processes in started:
-        processes.stop()
 
 
 def wait_until(condition, timeout: float) -> bool:
