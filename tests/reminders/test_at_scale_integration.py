@@ -65,7 +65,7 @@ def unplanned_postings(users: int, per_user: int, send_in: float) -> int:
 
 
 def test_a_cold_start_on_thousands_of_items_sends_every_reminder_once(smtp, celery_for):
-    count = unplanned_postings(users=30, per_user=100, send_in=20)
+    count = unplanned_postings(users=20, per_user=100, send_in=20)
     # Small chunks and a one-second budget: the planner must work through the backlog over several ticks.
     celery = celery_for(shared(), REMINDERS_PLAN_CHUNK=200, REMINDERS_PLAN_BUDGET_SECONDS=1)
     celery.worker()
@@ -95,17 +95,17 @@ def test_a_server_slow_to_confirm_gets_no_second_copy(celery_for):
 
 
 def test_a_backlog_longer_than_the_abandoned_claim_threshold_records_no_recovery(smtp, celery_for):
-    deliveries = due_deliveries(1500, users=30)
-    smtp.reply_delay = 0.01  # about 100 a second for the two workers: 15 s, twice the 7 s threshold
+    deliveries = due_deliveries(1000, users=20)
+    smtp.reply_delay = 0.01  # under 100 a second for the two workers: over 10 s, past the 7 s threshold
     celery = celery_for(shared())
     celery.worker()
     celery.worker()
     celery.beat()
     started = time.monotonic()
-    assert smtp.wait_for(1500, timeout=180) == 1500, celery.logs()
+    assert smtp.wait_for(1000, timeout=180) == 1000, celery.logs()
     assert time.monotonic() - started > 7, "the backlog did not outlast the threshold; the test proves nothing"
-    assert wait_until(lambda: all_settled(1500), 30), celery.logs()
-    assert sum(smtp.keys().values()) == 1500 and {d.key for d in deliveries} == set(smtp.keys())
+    assert wait_until(lambda: all_settled(1000), 30), celery.logs()
+    assert sum(smtp.keys().values()) == 1000 and {d.key for d in deliveries} == set(smtp.keys())
     assert never_recovered(), Delivery.objects.exclude(last_error="").values_list("last_error", flat=True)[:5]
 
 
