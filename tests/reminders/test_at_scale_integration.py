@@ -22,9 +22,10 @@ S = Delivery.Status
 
 
 def never_recovered() -> bool:
-    return not Delivery.objects.filter(last_error__contains="Recovered").exists() and not Delivery.objects.filter(
-        unknown_outcomes__gt=0
-    ).exists()
+    return (
+        not Delivery.objects.filter(last_error__contains="Recovered").exists()
+        and not Delivery.objects.filter(unknown_outcomes__gt=0).exists()
+    )
 
 
 def unplanned_postings(users: int, per_user: int, send_in: float) -> int:
