@@ -32,8 +32,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def bench_env(tmp: Path) -> dict[str, str]:
-    """Environment for every subprocess: production settings on a fresh SQLite file inside tmp."""
+def bench_env(tmp: Path, database_url: str | None = None) -> dict[str, str]:
+    """Environment for every subprocess: production settings on a fresh SQLite file inside tmp (or database_url)."""
     # Settings are the project's own; only STATIC_ROOT moves into tmp so the tree is left alone.
     (tmp / "bench_settings.py").write_text(
         f"from jobtracker.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(tmp / 'static')!r}\n"
@@ -41,7 +41,7 @@ def bench_env(tmp: Path) -> dict[str, str]:
     return os.environ | {
         "PYTHONPATH": os.pathsep.join([str(tmp), str(ROOT)]),
         "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
         "JOBTRACKER_VAR_DIR": str(tmp / "var"),
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -279,8 +279,49 @@ def code_version() -> str:
     return commit.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
 
 
+# A throwaway PostgreSQL database per run: the server at 127.0.0.1:5432 with trust auth (BENCH_POSTGRES_URL).
+POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+@contextlib.contextmanager
+def postgres_database(prefix: str = "bench"):
+    """CREATE DATABASE <prefix>_<random> on the local server, dropped (WITH (FORCE)) on exit. Yields its URL.
+
+    Never a name starting with "test": test runs on the same server own those."""
+    import psycopg
+
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    if name.startswith("test"):
+        raise ValueError(f"refusing a database named {name!r}")
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{POSTGRES_SERVER}/{name}"
+    finally:
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def sql_value(database_url: str, sql: str):
+    """The first column of the first row of one read-only query, on a short-lived connection of its own
+    (SQLite or PostgreSQL), for polling a database that other processes are writing."""
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        db = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=20)
+        try:
+            return db.execute(sql).fetchone()[0]
+        finally:
+            db.close()
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as db:
+        return db.execute(sql).fetchone()[0]
+
+
 def query_plans(action) -> list[str]:
-    """SQLite's EXPLAIN QUERY PLAN, with the same bound parameters, of each distinct SELECT/UPDATE action runs."""
+    """The plan of each distinct SELECT/UPDATE that action runs, explained with the same bound parameters:
+    SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN (without ANALYZE: nothing is executed twice)."""
     from django.db import connection
 
     captured: dict[str, list] = {}
@@ -293,8 +334,9 @@ def query_plans(action) -> list[str]:
     with connection.execute_wrapper(capture):
         action()
     lines = []
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
     with connection.cursor() as cursor:
         for sql, params in captured.items():
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            cursor.execute(explain + sql, params)
             lines += [sql[:160] + (" ..." if len(sql) > 160 else ""), *(f"  -> {row[-1]}" for row in cursor.fetchall())]
     return lines
