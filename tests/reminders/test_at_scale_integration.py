@@ -66,7 +66,7 @@ def unplanned_postings(users: int, per_user: int, send_in: float) -> int:
 
 
 def test_a_cold_start_on_thousands_of_items_sends_every_reminder_once(smtp, celery_for):
-    count = unplanned_postings(users=20, per_user=100, send_in=20)
+    count = unplanned_postings(users=20, per_user=100, send_in=12)
     # Small chunks and a one-second budget: the planner must work through the backlog over several ticks.
     celery = celery_for(shared(), REMINDERS_PLAN_CHUNK=200, REMINDERS_PLAN_BUDGET_SECONDS=1)
     celery.worker()
