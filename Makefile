@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint format migrations-check check seed-heavy bench clean
 
+# settings.py defaults DEBUG to off (production); the development commands here turn it on.
+run test migrations-check seed-heavy: export DEBUG ?= 1
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -109,6 +109,7 @@ def clean_env(tmp_path: Path, **variables: str) -> dict[str, str]:
         "LANG": "C.UTF-8",
         "DJANGO_SETTINGS_MODULE": "jobtracker.settings",
         "JOBTRACKER_VAR_DIR": str(tmp_path / "var"),
+        "DEBUG": "1",  # these checks run the image's commands, not its production settings (tested apart)
         **variables,
     }
 

@@ -164,15 +164,25 @@ def test_a_typo_in_debug_stops_the_process_instead_of_meaning_off(tmp_path):
     assert "DEBUG='flase'" in result.stderr
 
 
+def test_debug_is_off_unless_the_development_path_turns_it_on(tmp_path):
+    # Nothing set at all, as a bare `docker run` of the image or a hand-started process would be.
+    result = _run(["manage.py", "check"], tmp_path)
+    assert result.returncode != 0 and "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    assert "run test migrations-check seed-heavy: export DEBUG ?= 1" in makefile
+    dockerfile = (PROJECT_ROOT / "docker" / "Dockerfile").read_text()
+    assert "DEBUG=0" in dockerfile.split("ENV", 1)[1].split("RUN", 1)[0], "the image's own environment says DEBUG=0"
+
+
 def test_database_url_selects_postgresql(tmp_path):
-    result = _run(["-c", PRINT_ENGINE], tmp_path, DATABASE_URL="postgres://u@h:5432/db")
+    result = _run(["-c", PRINT_ENGINE], tmp_path, DEBUG="1", DATABASE_URL="postgres://u@h:5432/db")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
 def test_without_database_url_the_app_uses_sqlite(tmp_path):
-    result = _run(["-c", PRINT_ENGINE], tmp_path)
+    result = _run(["-c", PRINT_ENGINE], tmp_path, DEBUG="1")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.sqlite3"

@@ -26,7 +26,7 @@ def _broker_in_subprocess(**env):
 
 
 def test_without_redis_url_development_uses_the_embedded_broker(tmp_path):
-    result = _broker_in_subprocess(JOBTRACKER_VAR_DIR=str(tmp_path))
+    result = _broker_in_subprocess(DEBUG="1", JOBTRACKER_VAR_DIR=str(tmp_path))
     assert result.stdout.strip().startswith("filesystem://"), result.stderr
     assert (tmp_path / "celery-broker" / "processed").is_dir()
 
@@ -39,7 +39,7 @@ def test_production_refuses_the_embedded_broker():
 
 def test_with_redis_url_the_broker_is_redis_and_reachable():
     url = shared_redis_url()
-    result = _broker_in_subprocess(REDIS_URL=url)
+    result = _broker_in_subprocess(DEBUG="1", REDIS_URL=url)
     assert result.stdout.strip() == url, result.stderr
     with app.connection_for_write(url) as connection:
         connection.ensure_connection(max_retries=1)
