@@ -32,19 +32,28 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def _watched_page(browser, live_server, **context_options):
+    """A page that records what the browser refused under the content policy, and any script error."""
+    context = browser.new_context(base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.refusals = []
+    page.on("console", lambda m: page.refusals.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda error: page.refusals.append(f"script error: {error}"))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _watched_page(browser, live_server, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
+    assert page.refusals == [], "the browser refused something under the content policy or a script failed"
 
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = _watched_page(browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True)
     yield page
     context.close()
+    assert page.refusals == [], "the browser refused something under the content policy or a script failed"

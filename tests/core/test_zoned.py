@@ -15,9 +15,9 @@ from tests.offers.factories import make_offer
 LA = "America/Los_Angeles"
 
 
-def render(value, style="inline", empty=""):
-    template = Template("{% load jobtracker_tags %}{% zoned value style=style empty=empty %}")
-    return template.render(Context({"value": value, "style": style, "empty": empty}))
+def render(value, layout="inline", empty=""):
+    template = Template("{% load jobtracker_tags %}{% zoned value layout=layout empty=empty %}")
+    return template.render(Context({"value": value, "layout": layout, "empty": empty}))
 
 
 def test_a_date_without_a_time_means_the_end_of_that_day_for_a_deadline_only():
@@ -115,7 +115,7 @@ def test_the_display_rule_covers_whole_days_ranges_slots_and_nothing():
             'Sun 8 Mar 2026, 17:00–18:30 CET <span class="text-body-secondary small">'
             "(Sun 09:00–10:30 PDT in America/Los_Angeles)</span>"
         )
-        slot = render(visit, style="slot")
+        slot = render(visit, layout="slot")
         assert slot.startswith("17:00–18:30 CET<div") and "09:00–10:30 PDT there" in slot
         whole_day = Zoned(at=start, day=dt.date(2026, 12, 15), timed=False, zone="America/New_York")
         assert "Tue 15 Dec 2026" in render(whole_day) and "end of day, America/New_York" in render(whole_day)
@@ -132,7 +132,7 @@ def test_an_itinerary_slot_names_its_date_when_the_viewers_day_differs():
     timezone.activate("Asia/Tokyo")
     try:
         late = dt.datetime(2026, 3, 9, 5, 0, tzinfo=dt.UTC)  # 22:00 PDT on the 8th, 14:00 JST on the 9th
-        slot = render(Zoned(at=late, day=dt.date(2026, 3, 8), timed=True, zone=LA), style="slot")
+        slot = render(Zoned(at=late, day=dt.date(2026, 3, 8), timed=True, zone=LA), layout="slot")
         assert slot.startswith("Mon 9 Mar, 14:00 JST")
     finally:
         timezone.deactivate()

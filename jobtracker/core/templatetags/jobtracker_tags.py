@@ -33,7 +33,7 @@ SLOT = '{}<div class="text-body-secondary small">{} there<span class="visually-h
 
 
 @register.simple_tag
-def zoned(value: Zoned, style: str = "inline", empty: str = ""):
+def zoned(value: Zoned, layout: str = "inline", empty: str = ""):
     """A stated moment in the viewer's zone, plus the stated zone's wall time when the zones differ.
 
     "inline": "Wed 16 Dec 2026, 08:59 CET (Tue 23:59 PST in America/Los_Angeles)".
@@ -49,7 +49,7 @@ def zoned(value: Zoned, style: str = "inline", empty: str = ""):
             value.zone,
         )
     viewer = timezone.get_current_timezone()
-    if style == "slot":
+    if layout == "slot":
         day_fmt = "" if timezone.localtime(value.at).date() == value.day else "D j M"
         shown, own_fmt, layout = _span(value.at, value.end, viewer, day_fmt), "", SLOT
     else:
