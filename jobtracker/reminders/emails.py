@@ -1,5 +1,7 @@
 """The reminder and digest e-mails: content, headers, unsubscribe links."""
 
+import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -12,20 +14,33 @@ from jobtracker.reminders.schedule import days_phrase, when_phrase
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 ALL_KINDS = "*"
+# A link in an old e-mail stops working after this long; its reader can still unsubscribe after logging in.
+UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class UnsubscribeLink:
+    user_id: int
+    kind: str
+    expired: bool
 
 
 def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    """Signed and timestamped (signing.dumps), so it can expire."""
     return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+def read_unsubscribe_token(token: str) -> UnsubscribeLink | None:
+    """What a link says, and whether it is too old; None when it is not one of ours."""
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data, expired = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE), False
+    except signing.SignatureExpired:
+        data, expired = signing.loads(token, salt=UNSUBSCRIBE_SALT), True
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int) or data.get("k") not in {*SOURCES, ALL_KINDS}:
         return None
-    return data["u"], data["k"]
+    return UnsubscribeLink(data["u"], data["k"], expired)
 
 
 def absolute(path: str) -> str:

@@ -49,13 +49,20 @@ def delivery_retry(request, pk):
 @csrf_exempt  # one-click unsubscribe (RFC 8058) posts from the mail client; the signed token is the authority
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    parsed = emails.read_unsubscribe_token(token)
-    user = User.objects.filter(pk=parsed[0]).first() if parsed else None
+    """Stop a kind of reminder (or all) from a link in an e-mail, without logging in.
+
+    The page names no address: whoever holds the link learns nothing from it. A link older than 60 days
+    works only for its owner, logged in.
+    """
+    link = emails.read_unsubscribe_token(token)
+    user = User.objects.filter(pk=link.user_id).first() if link else None
     if user is None:
         return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=400)
-    kind = parsed[1]
-    label = "all reminders" if kind == emails.ALL_KINDS else f"reminders about {SOURCES[kind].label.lower()}"
+    if link.expired and request.user.pk != user.pk:
+        context = {"expired": True, "login": f"{reverse('accounts:login')}?next={request.path}"}
+        return render(request, "reminders/unsubscribe.html", context, status=410)
+    label = "all reminders" if link.kind == emails.ALL_KINDS else f"reminders about {SOURCES[link.kind].label.lower()}"
     if request.method == "POST":
-        services.unsubscribe(user=user, kinds=list(SOURCES) if kind == emails.ALL_KINDS else [kind])
+        services.unsubscribe(user=user, kinds=list(SOURCES) if link.kind == emails.ALL_KINDS else [link.kind])
         return render(request, "reminders/unsubscribe.html", {"done": True, "label": label})
-    return render(request, "reminders/unsubscribe.html", {"label": label, "email": user.email})
+    return render(request, "reminders/unsubscribe.html", {"label": label})

@@ -72,6 +72,47 @@ def test_unsubscribing_from_everything_cancels_pending_reminders(client, owner):
     assert set(ReminderSettings.objects.get(owner=owner).disabled_kinds) >= {"deadline", "letter", "offer"}
 
 
+def old_unsubscribe_token(monkeypatch, owner, *, days):
+    import time
+
+    from django.core import signing
+
+    written = time.time() - days * 86400
+    with monkeypatch.context() as patch:
+        patch.setattr(signing.time, "time", lambda: written)
+        return unsubscribe_token(user_id=owner.pk, kind="letter")
+
+
+def test_an_unsubscribe_page_never_shows_whose_address_it_is(client, owner):
+    body = client.get(f"/reminders/unsubscribe/{unsubscribe_token(user_id=owner.pk, kind='letter')}/").content.decode()
+    assert owner.email not in body and "owner@" not in body
+
+
+def test_a_link_older_than_sixty_days_changes_nothing_for_a_visitor_and_asks_them_to_log_in(client, owner, monkeypatch):
+    token = old_unsubscribe_token(monkeypatch, owner, days=61)
+    response = client.post(f"/reminders/unsubscribe/{token}/")
+    body = response.content.decode()
+    assert response.status_code == 410 and "This link has expired" in body
+    assert f"/accounts/login/?next=/reminders/unsubscribe/{token}/" in body
+    assert ReminderSettings.objects.filter(owner=owner).first() is None
+    recent = old_unsubscribe_token(monkeypatch, owner, days=59)
+    assert client.get(f"/reminders/unsubscribe/{recent}/").status_code == 200
+
+
+def test_an_expired_link_still_works_for_its_owner_once_logged_in(owner_client, owner, monkeypatch):
+    token = old_unsubscribe_token(monkeypatch, owner, days=400)
+    assert owner_client.get(f"/reminders/unsubscribe/{token}/").status_code == 200
+    owner_client.post(f"/reminders/unsubscribe/{token}/")
+    assert "letter" in ReminderSettings.objects.get(owner=owner).disabled_kinds
+
+
+def test_an_expired_link_does_not_work_for_someone_else_logged_in(client, owner, outsider, monkeypatch):
+    client.force_login(outsider)
+    response = client.post(f"/reminders/unsubscribe/{old_unsubscribe_token(monkeypatch, owner, days=90)}/")
+    assert response.status_code == 410
+    assert ReminderSettings.objects.filter(owner=owner).first() is None
+
+
 @pytest.mark.parametrize("token", ["not-a-token", "eyJ1IjoxLCJrIjoiKiJ9:forged:signature"])
 def test_a_forged_or_broken_unsubscribe_link_changes_nothing(client, owner, token):
     response = client.post(f"/reminders/unsubscribe/{token}/")
