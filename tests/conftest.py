@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import UserFactory, make_application
 
@@ -25,6 +26,7 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    cache.clear()  # per-process caches (sign-up mail caps, throttles) must not carry from one test to the next
 
 
 @pytest.fixture

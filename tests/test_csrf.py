@@ -22,6 +22,7 @@ FORM_URLS = {
     "accounts:profile",
     "accounts:login",
     "accounts:signup",
+    "accounts:confirm",
     "accounts:logout",
     "materials:document_create",
     "materials:document_upload",

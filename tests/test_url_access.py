@@ -12,6 +12,8 @@ from tests.url_helpers import ALL_URLS, owned_objects, takes_object, url_for
 PUBLIC = {
     "accounts:login",
     "accounts:signup",
+    "accounts:signup_sent",
+    "accounts:confirm",  # authorised by its one-time token
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
@@ -95,6 +97,9 @@ def test_another_user_gets_404_or_sees_none_of_the_owners_data(client, outsider,
         assert SECRET not in _body(response)
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"accounts:password_reset_confirm", "reminders:unsubscribe"}))
+TAKES_TOKEN = {"accounts:password_reset_confirm", "accounts:confirm", "reminders:unsubscribe"}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC - TAKES_TOKEN))
 def test_public_pages_answer_anonymous_visitors(client, db, name):
     assert client.get(reverse(name)).status_code == 200

@@ -8,6 +8,25 @@ class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "unconfirmed": "Confirm your address first: open the link we e-mailed you when you signed up. "
+        "Lost it? Sign up again with the same address and we will send a new one.",
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if self._is_unconfirmed_with_this_password():
+                raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed") from None
+            raise
+
+    def _is_unconfirmed_with_this_password(self) -> bool:
+        """Told only to someone who knows the password, so it reveals nothing about who has an account."""
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        user = User.objects.filter(email__iexact=(email or "").strip(), is_active=False, last_login=None).first()
+        return bool(user and password and user.check_password(password))
 
 
 class SignupForm(UserCreationForm):
@@ -17,10 +36,10 @@ class SignupForm(UserCreationForm):
         widgets = {"time_zone": forms.Select(attrs={"data-guess-timezone": "1"})}
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail already exists. Log in or reset your password.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        """Whether the address is taken is told only to its inbox (see accounts.confirmation), never here."""
 
 
 class ProfileForm(forms.ModelForm):

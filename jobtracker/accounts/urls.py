@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.generic import TemplateView
 
 from jobtracker.accounts import views
 from jobtracker.accounts.forms import EmailAuthenticationForm
@@ -8,6 +9,12 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path(
+        "signup/sent/",
+        TemplateView.as_view(template_name="accounts/signup_sent.html"),
+        name="signup_sent",
+    ),
+    path("confirm/<uidb64>/<token>/", views.confirm, name="confirm"),
     path(
         "login/",
         auth_views.LoginView.as_view(

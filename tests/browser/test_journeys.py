@@ -1,6 +1,9 @@
 """A candidate's first session, in a real Chromium."""
 
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from jobtracker.accounts.models import User
@@ -19,7 +22,16 @@ def sign_up(page, email="ada@example.edu"):
     page.fill("#id_password1", "multimodal-season-2026")
     page.fill("#id_password2", "multimodal-season-2026")
     page.click("button[type=submit]")
-    page.wait_for_selector("text=Welcome! Start by adding")  # the dashboard after sign-up
+    expect(page.locator("h1")).to_have_text("Check your e-mail")
+    page.goto(confirmation_link(email))
+    page.click("text=Confirm and log in")
+    page.wait_for_selector("text=Address confirmed. Start by adding")  # the dashboard
+
+
+def confirmation_link(email):
+    """The live server runs in this process, so its e-mails land in this outbox."""
+    message = next(m for m in reversed(mail.outbox) if m.to == [email])
+    return re.search(r"https?://\S+/accounts/confirm/\S+/", message.body).group(0)
 
 
 def test_a_new_user_adds_a_target_and_a_posting_and_moves_the_application(page):
