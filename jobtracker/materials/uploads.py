@@ -10,8 +10,9 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
+
+from jobtracker.core.sizes import too_large_message
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,11 +37,23 @@ def max_upload_bytes() -> int:
     return settings.MATERIALS_MAX_UPLOAD_BYTES
 
 
+NAME_LENGTH = 200
+EXTENSION_LENGTH = 16  # longer than any accepted one; a longer "extension" is refused by name anyway
+
+
 def display_name(raw_name: str) -> str:
-    """A harmless name to show and to offer on download; never used for storage."""
+    """A harmless name to show and to offer on download; never used for storage.
+
+    A long name loses the end of its stem, never its extension: "…a-very-long-title.pdf" stays a PDF.
+    """
     base = PurePosixPath(raw_name.replace("\\", "/")).name
     cleaned = get_valid_filename(base.replace("\x00", "")) if base.strip(". ") else ""
-    return cleaned[:200] or "document"
+    if len(cleaned) <= NAME_LENGTH:
+        return cleaned or "document"
+    path = PurePosixPath(cleaned)
+    extension = path.suffix if len(path.suffix) <= EXTENSION_LENGTH else ""
+    stem = cleaned[: len(cleaned) - len(extension)] if extension else cleaned
+    return (stem[: NAME_LENGTH - len(extension)].rstrip(". ") or "document") + extension
 
 
 def vet_upload(upload) -> VettedFile:
@@ -52,10 +65,7 @@ def vet_upload(upload) -> VettedFile:
     if upload.size == 0:
         raise ValidationError("The file is empty.", code="empty")
     if upload.size > max_upload_bytes():
-        raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(max_upload_bytes())}.",
-            code="too_large",
-        )
+        raise ValidationError(too_large_message(upload.size, max_upload_bytes()), code="too_large")
     content_type = ALLOWED[extension]
     digest = hashlib.sha256()
     upload.seek(0)

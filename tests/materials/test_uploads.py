@@ -61,6 +61,21 @@ def test_a_file_over_the_limit_is_refused_before_anything_is_stored(owner_client
     assert not DocumentVersion.objects.exists() and stored_files(settings) == []
 
 
+def test_a_file_a_few_bytes_over_the_limit_says_both_sizes_in_bytes(owner_client, settings):
+    settings.MATERIALS_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    content = PDF_BYTES + b"0" * (settings.MATERIALS_MAX_UPLOAD_BYTES + 1 - len(PDF_BYTES))
+    body = create(owner_client, "paper.pdf", content).content.decode()
+    assert "The file is 10.0\xa0MB (10,485,761 bytes); the limit is 10.0\xa0MB (10,485,760 bytes)." in body
+
+
+@pytest.mark.parametrize("name", ["r" * 296 + ".pdf", "a." * 150 + "pdf", "." * 250 + "x.pdf"])
+def test_a_very_long_file_name_is_shortened_and_keeps_its_extension(owner_client, owner, name):
+    response = create(owner_client, name, PDF_BYTES)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = DocumentVersion.objects.get().original_name
+    assert len(stored) <= 200 and stored.endswith(".pdf")
+
+
 def test_a_bad_new_version_leaves_the_document_as_it_was(owner_client, owner, settings):
     document = make_document(owner)
     before = stored_files(settings)
