@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import urlsafe_base64_decode
@@ -10,7 +11,7 @@ from jobtracker.accounts import services
 from jobtracker.accounts.confirmation import confirmation_tokens
 from jobtracker.accounts.forms import ProfileForm, SignupForm
 from jobtracker.accounts.models import User
-from jobtracker.core.views import submit
+from jobtracker.core.views import local_next, submit
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -60,3 +61,18 @@ def profile(request):
         success="accounts:profile",
     )
     return saved or render(request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class LocalNextMixin:
+    """Django's own check lets a relative "-1" or "x y" through; only a path on this site is followed."""
+
+    def get_redirect_url(self):
+        return local_next(self.request)
+
+
+class LoginView(LocalNextMixin, auth_views.LoginView):
+    pass
+
+
+class LogoutView(LocalNextMixin, auth_views.LogoutView):
+    pass

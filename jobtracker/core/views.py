@@ -23,11 +23,8 @@ from jobtracker.core.services import CONFLICT, model_delete
 LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*\Z")
 
 
-def safe_next(request, fallback):
-    """Redirect to the request's `next` when it is a path on this site, else to the fallback (a URL or object).
-
-    `redirect()` would read a bare word as a URL name and fail; the fallback is the only thing passed to it.
-    """
+def local_next(request) -> str:
+    """The request's `next` when it is a path on this site, else ""."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if (
         len(target) <= 2000
@@ -36,8 +33,17 @@ def safe_next(request, fallback):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
     ):
-        return HttpResponseRedirect(target)
-    return redirect(fallback)
+        return target
+    return ""
+
+
+def safe_next(request, fallback):
+    """Redirect to the request's `next` when it is a path on this site, else to the fallback (a URL or object).
+
+    `redirect()` would read a bare word as a URL name and fail; the fallback is the only thing passed to it.
+    """
+    target = local_next(request)
+    return HttpResponseRedirect(target) if target else redirect(fallback)
 
 
 def submit(request, form, save, *, message, success):
