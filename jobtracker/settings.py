@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jobtracker.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,6 +158,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MATERIALS_MAX_UPLOAD_BYTES = env_int("MATERIALS_MAX_UPLOAD_MB", 10, minimum=1) * 1024 * 1024
 # Uploads above this size are streamed to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body accepted at all, judged from Content-Length before reading it: above the largest
+# upload (a contact import, 20 MB) with room for the form around it. nginx's client_max_body_size matches it.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_MB", max(MATERIALS_MAX_UPLOAD_BYTES // 1048576, 20) + 1, minimum=1) * 1048576
 
 FORMS_URLFIELD_ASSUME_HTTPS = True  # transitional until Django 6 makes it the default
 

@@ -32,7 +32,8 @@ HEALTHCHECK = DOCKER / "healthcheck.py"
 BIN = Path(sys.executable).parent  # the virtualenv running the tests, with celery and gunicorn beside python
 APP_DIR = "/app"  # the Dockerfile's WORKDIR: where this checkout lives inside the image
 APP_SERVICES = ("web", "worker", "beat")
-ALL_SERVICES = (*APP_SERVICES, "postgres", "redis", "mailpit")
+ALL_SERVICES = (*APP_SERVICES, "proxy", "postgres", "redis", "mailpit")
+NGINX_TEMPLATE = DOCKER / "nginx" / "default.conf.template"
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
 
@@ -204,7 +205,7 @@ def fake_web():
 # --- compose.yaml ------------------------------------------------------------------------------------------
 
 
-def test_compose_defines_web_worker_beat_postgres_redis_and_mailpit(services):
+def test_compose_defines_proxy_web_worker_beat_postgres_redis_and_mailpit(services):
     assert set(ALL_SERVICES) <= set(services)
 
 
@@ -296,12 +297,48 @@ def gunicorn_config() -> dict:
     return values
 
 
-def test_web_publishes_the_port_gunicorn_binds(services):
+def test_only_the_proxy_is_published_and_it_forwards_to_the_port_gunicorn_binds(services):
     argv = exec_form(dockerfile("CMD")[0])
     assert argv[argv.index("--config") + 1] == "docker/gunicorn.conf.py"
     port = gunicorn_config()["bind"].rsplit(":", 1)[-1]
     assert port in dockerfile("EXPOSE")
-    assert any(str(mapping).endswith(f":{port}") for mapping in services["web"]["ports"])
+    web = services["web"]
+    assert "ports" not in web and [str(p) for p in web["expose"]] == [port]
+    proxy = services["proxy"]
+    assert environment(proxy)["WEB_UPSTREAM"] == f"web:{port}"
+    assert [str(mapping) for mapping in proxy["ports"]] == [f"127.0.0.1:8000:{environment(proxy)['NGINX_PORT']}"]
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_the_proxy_runs_the_official_image_with_our_template_and_every_value_it_names(services):
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("nginx:")
+    (volume,) = proxy["volumes"]
+    source, target, mode = volume.split(":")
+    assert (DOCKER / source).resolve() == NGINX_TEMPLATE and mode == "ro"
+    assert target == "/etc/nginx/templates/default.conf.template"  # the image renders it into conf.d
+    named = set(re.findall(r"\$\{(\w+)\}", NGINX_TEMPLATE.read_text()))
+    assert named == set(environment(proxy))
+
+
+def test_the_proxy_and_the_app_agree_on_the_largest_request(services):
+    values = {interpolate(environment(services[name])["REQUEST_MAX_MB"], {}) for name in ("proxy", *APP_SERVICES)}
+    assert values == {"21"}
+    assert re.search(r"client_max_body_size \$\{REQUEST_MAX_MB\}m;", NGINX_TEMPLATE.read_text())
+    assert environment(services["web"])["AXES_PROXY_COUNT"] == "1"  # the client is the address the proxy adds
+
+
+def test_gunicorn_closes_instead_of_draining_a_large_unread_body():
+    config = gunicorn_config()
+
+    class Request:
+        def __init__(self, length):
+            self.headers = [("HOST", "x"), ("CONTENT-LENGTH", length)] if length is not None else [("HOST", "x")]
+
+    for length, closes in [(None, False), ("10", False), ("65536", False), ("65537", True), ("4294967296", True)]:
+        request = Request(length)
+        config["pre_request"](None, request)
+        assert getattr(request, "must_close", False) is closes, length
 
 
 def test_web_health_check_in_compose_matches_the_dockerfile(services):

@@ -8,38 +8,15 @@ broken chunked body, never a short file that looks complete. The response here c
 """
 
 import http.client
-import os
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from tests.integration.servers import gunicorn
 from tests.integration.slow_stream_app import LINES
-from tests.reminders.services import free_port
 
 pytestmark = pytest.mark.integration
-ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "docker" / "gunicorn.conf.py"
-
-
-def start_gunicorn(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_TIMEOUT": "2", "WEB_CONCURRENCY": "1"}
-    command = [str(Path(sys.executable).with_name("gunicorn")), "--config", str(CONFIG), *extra]
-    log = (tmp_path / "gunicorn.log").open("wb")
-    app = "tests.integration.slow_stream_app:application"
-    server = subprocess.Popen([*command, app], cwd=ROOT, env=env, stdout=log, stderr=log)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server, port
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    pytest.fail((tmp_path / "gunicorn.log").read_text()[-3000:])
+APP = "tests.integration.slow_stream_app:application"
 
 
 def download(port: int) -> bytes:
@@ -54,22 +31,14 @@ def download(port: int) -> bytes:
 
 
 def test_a_response_streaming_past_the_worker_timeout_completes_with_the_images_threaded_workers(tmp_path):
-    server, port = start_gunicorn(tmp_path)
-    try:
+    with gunicorn(tmp_path, APP, GUNICORN_TIMEOUT="2") as port:
         started = time.monotonic()
         body = download(port)
         assert time.monotonic() - started > 2, "the stream was quicker than the timeout; nothing is proven"
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     assert body.decode().splitlines()[-1].startswith(f"{LINES - 1},")
 
 
 def test_a_sync_worker_cut_off_mid_stream_is_a_visible_error_not_a_short_file(tmp_path):
-    server, port = start_gunicorn(tmp_path, "--worker-class", "sync", "--threads", "1")
-    try:
-        with pytest.raises(http.client.IncompleteRead):
-            download(port)
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
+    sync = ("--worker-class", "sync", "--threads", "1")
+    with gunicorn(tmp_path, APP, *sync, GUNICORN_TIMEOUT="2") as port, pytest.raises(http.client.IncompleteRead):
+        download(port)
