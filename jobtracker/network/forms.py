@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import Truncator
 
 from jobtracker.core.forms import OwnerFormMixin
 from jobtracker.core.widgets import DateInput
@@ -80,9 +81,18 @@ class ApplicationLinkForm(OwnerFormMixin, forms.ModelForm):
 
 
 class ImportUploadForm(forms.Form):
+    """The file is read and checked here, once; the view hands the result (cleaned_data["table"]) to the service."""
+
     file = forms.FileField(label="CSV file", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
 
-    MAX_BYTES = 20 * 1024 * 1024
+    MAX_BYTES = importer.MAX_BYTES
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"At most {importer.MAX_BYTES // 1048576} MB, {importer.MAX_ROWS:,} rows and {importer.MAX_COLUMNS} "
+            f"columns, and no cell longer than {importer.MAX_CELL:,} characters."
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -93,9 +103,11 @@ class ImportUploadForm(forms.Form):
         raw = upload.read()
         upload.seek(0)
         try:
-            self.cleaned_data["header"], self.cleaned_data["rows"] = importer.read_table(raw)
+            table = importer.scan_table(raw)
         except importer.ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
+        self.cleaned_data["table"] = table
+        self.cleaned_data["header"], self.cleaned_data["rows"] = table.header, table.rows
         return upload
 
 
@@ -111,7 +123,8 @@ class MappingForm(forms.Form):
         self.contact_import = contact_import
         if contact_import.format == ContactImport.Format.GENERIC:
             choices = [("", "— not in the file —")] + [
-                (str(i), name or f"column {i + 1}") for i, name in enumerate(contact_import.columns)
+                (str(i), Truncator(name).chars(60) or f"column {i + 1}")
+                for i, name in enumerate(contact_import.columns)
             ]
             for field in importer.FIELDS:
                 self.fields[f"map_{field}"] = forms.TypedChoiceField(

@@ -1,7 +1,11 @@
 """Writes for contacts and interactions."""
 
+import logging
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -62,52 +66,189 @@ def find_or_create_by_name(*, owner, name: str, institution=None) -> Contact:
     return contact
 
 
-def start_import(*, owner, upload, header: list[str]) -> ContactImport:
-    """Keep the uploaded file until the user has mapped, previewed and committed it."""
+# An import not committed within a day is abandoned: expire_imports() deletes it with its file.
+IMPORT_LIFETIME = timedelta(days=1)
+EXPIRE_BATCH = 500
+COLUMN_LABEL = 200  # characters of each header cell kept for the mapping menus
+
+logger = logging.getLogger(__name__)
+
+
+def _import_mapping(contact_import: ContactImport, mapping: dict[str, int]) -> dict[str, int]:
+    if contact_import.format == ContactImport.Format.CSRANKINGS:
+        return importer.CSRANKINGS_MAPPING
+    return mapping
+
+
+def _plannable(contact_import: ContactImport, mapping: dict[str, int]) -> bool:
+    """A plan needs at least the name; a generic file whose name column was not guessed waits for the mapping."""
+    return "name" in _import_mapping(contact_import, mapping)
+
+
+def _plan_fields(plan: importer.Plan | None) -> dict:
+    """The ContactImport columns that hold a plan (or say there is none)."""
+    if plan is None:
+        return {"plan": None, "summary": {}, "planned_at": None}
+    return {"plan": importer.plan_to_data(plan), "summary": importer.summarize(plan), "planned_at": timezone.now()}
+
+
+def _scan(raw: bytes) -> importer.Table:
+    try:
+        return importer.scan_table(raw)
+    except importer.ImportFileError as error:
+        raise ValidationError(str(error)) from None
+
+
+def start_import(*, owner, upload, table: importer.Table | None = None) -> ContactImport:
+    """Keep the uploaded file until the user has mapped, previewed and committed it, and plan it now.
+
+    `table` is the file as the upload form has read and checked it (importer.scan_table), so it is parsed once;
+    without it the upload is read here.
+    """
+    if table is None:
+        upload.seek(0)
+        table = _scan(upload.read())
+        upload.seek(0)
     contact_import = ContactImport(
         owner=owner,
         original_name=upload.name[:255],
-        format=importer.detect_format(header),
-        columns=header,
-        mapping=importer.guess_mapping(header),
+        format=importer.detect_format(table.header),
+        columns=[cell[:COLUMN_LABEL] for cell in table.header],
+        mapping=importer.guess_mapping(table.header),
     )
+    plan = None
+    if _plannable(contact_import, contact_import.mapping):
+        mapping = _import_mapping(contact_import, contact_import.mapping)
+        plan = importer.plan(owner=owner, header=table.header, rows=table.rows, mapping=mapping, lines=table.lines)
+    for name, value in _plan_fields(plan).items():
+        setattr(contact_import, name, value)
     contact_import.file.save("upload.csv", upload, save=False)
-    contact_import.save()
+    try:
+        contact_import.save()
+    except BaseException:
+        contact_import.file.storage.delete(contact_import.file.name)
+        raise
     return contact_import
 
 
-def set_mapping(*, contact_import: ContactImport, mapping: dict[str, int], create_institutions: bool) -> None:
-    model_update(instance=contact_import, data={"mapping": mapping, "create_institutions": create_institutions})
-
-
 def plan_import(*, contact_import: ContactImport, mapping: dict[str, int] | None = None) -> importer.Plan:
-    with contact_import.file.open("rb") as handle:
-        header, rows = importer.read_table(handle.read())
-    mapping = mapping if mapping is not None else contact_import.mapping
-    if contact_import.format == ContactImport.Format.CSRANKINGS:
-        mapping = importer.CSRANKINGS_MAPPING
-    return importer.plan(owner=contact_import.owner, header=header, rows=rows, mapping=mapping)
+    """Read the uploaded file and plan it: on a new mapping, and inside a commit whose stored plan is stale.
+
+    Pages never call this: they show the plan stored on the import.
+    """
+    mapping = _import_mapping(contact_import, mapping if mapping is not None else contact_import.mapping)
+    try:
+        with contact_import.file.open("rb") as handle:
+            raw = handle.read()
+    except (FileNotFoundError, ValueError):  # ValueError: the field holds no file name (a committed import)
+        raise ValidationError("The uploaded file is no longer available; upload it again.") from None
+    table = _scan(raw)
+    return importer.plan(
+        owner=contact_import.owner, header=table.header, rows=table.rows, mapping=mapping, lines=table.lines
+    )
+
+
+def set_mapping(*, contact_import: ContactImport, mapping: dict[str, int], create_institutions: bool) -> None:
+    """Store the user's columns and options, and the plan made with them (the file is read once, here)."""
+    plan = plan_import(contact_import=contact_import, mapping=mapping) if _plannable(contact_import, mapping) else None
+    values = {"mapping": mapping, "create_institutions": create_institutions, **_plan_fields(plan)}
+    updated = ContactImport.objects.filter(pk=contact_import.pk, committed_at__isnull=True).update(
+        **values, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError("This import was committed already, or has expired.")
+    for name, value in values.items():
+        setattr(contact_import, name, value)
+
+
+def _lock_owner(owner_id: int) -> None:
+    """Serialise one owner's commits, so each plans against the contacts the one before it created.
+
+    FOR NO KEY UPDATE: rows that merely reference the user (a new contact, say) do not wait for it.
+    On SQLite the transaction itself is the lock (settings use BEGIN IMMEDIATE).
+    """
+    users = get_user_model()._base_manager.filter(pk=owner_id)
+    if connection.features.has_select_for_no_key_update:
+        users = users.select_for_update(no_key=True)
+    list(users.values_list("pk", flat=True))
 
 
 @transaction.atomic
 def commit_import(*, contact_import: ContactImport) -> dict:
-    """Apply the import all or nothing; the uploaded file is deleted once it is in.
+    """Apply the stored plan all or nothing; the uploaded file is deleted once it is in.
 
     The import is claimed first with a conditional UPDATE, so a double submit (or two tabs) applies it once;
-    a failure rolls the claim back with everything else.
+    a failure rolls the claim back with everything else. The stored plan is applied only while the owner's
+    contacts are as they were when it was made (importer.contacts_state: any contact added, deleted or edited
+    since, including one it merges into, changes that); otherwise, or when the import has no stored plan (one
+    uploaded before plans were stored), the file is planned again here, once.
     """
-    claimed = ContactImport.objects.filter(pk=contact_import.pk, committed_at__isnull=True).update(
-        committed_at=timezone.now()
-    )
+    _lock_owner(contact_import.owner_id)
+    now = timezone.now()
+    claimed = ContactImport.objects.filter(pk=contact_import.pk, committed_at__isnull=True).update(committed_at=now)
     if not claimed:
+        if not ContactImport.objects.filter(pk=contact_import.pk).exists():
+            raise ValidationError("This import has expired; upload the file again.")
         raise ValidationError("This import was committed already.")
-    plan = plan_import(contact_import=contact_import)
-    result = importer.apply(
-        owner=contact_import.owner, plan=plan, create_institutions=contact_import.create_institutions
-    )
-    contact_import.report = {**result, "row_outcomes": [[r.number, r.name, r.outcome, r.detail] for r in plan.rows]}
-    contact_import.committed_at = timezone.now()
-    contact_import.save(update_fields=["report", "committed_at", "updated_at"])
-    stored = contact_import.file.name
-    transaction.on_commit(lambda: contact_import.file.storage.delete(stored))
+    current = ContactImport.objects.select_related("owner").get(pk=contact_import.pk)  # the plan as stored now
+    owner = current.owner
+    plan = importer.plan_from_data(current.plan)
+    if plan is None or plan.basis != importer.contacts_state(owner):
+        plan = plan_import(contact_import=current)
+    result = importer.apply(owner=owner, plan=plan, create_institutions=current.create_institutions)
+    values = {
+        "report": {**result, "row_outcomes": [[r.number, r.name, r.outcome, r.detail] for r in plan.rows]},
+        "committed_at": now,
+        "plan": None,  # the report holds the outcome of every row now
+        "file": "",
+    }
+    ContactImport.objects.filter(pk=current.pk).update(**values, updated_at=timezone.now())
+    for name, value in values.items():
+        setattr(contact_import, name, value)
+    _delete_files_after_commit([current.file.name])
     return result
+
+
+def _delete_files_after_commit(names: list[str]) -> None:
+    """Uploaded files go once the transaction that let go of them has committed (a rollback keeps them)."""
+    storage = ContactImport._meta.get_field("file").storage
+    names = [name for name in names if name]
+
+    def delete():
+        for name in names:
+            try:
+                storage.delete(name)
+            except OSError:  # the next expiry run will not see it again; say so rather than fail the request
+                logger.warning("Could not delete the uploaded import file %s", name, exc_info=True)
+
+    if names:
+        transaction.on_commit(delete)
+
+
+def expire_imports(now=None) -> int:
+    """Delete the imports left uncommitted for a day, with their files; returns how many were deleted.
+
+    Committed imports keep their row and report; a file some earlier commit left behind is deleted too.
+    Rows a commit is working on right now are skipped (they are locked) and looked at again next time.
+    """
+    cutoff = (now or timezone.now()) - IMPORT_LIFETIME
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            stale = ContactImport.objects.filter(committed_at__isnull=True, created_at__lt=cutoff).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                stale = stale.select_for_update(skip_locked=True)
+            doomed = list(stale.values_list("pk", "file")[:EXPIRE_BATCH])
+            if doomed:
+                ContactImport.objects.filter(pk__in=[pk for pk, _name in doomed]).delete()
+                _delete_files_after_commit([name for _pk, name in doomed])
+        deleted += len(doomed)
+        if len(doomed) < EXPIRE_BATCH:
+            break
+    with transaction.atomic():
+        leftovers = list(
+            ContactImport.objects.filter(committed_at__isnull=False).exclude(file="").values_list("pk", "file")
+        )
+        ContactImport.objects.filter(pk__in=[pk for pk, _name in leftovers]).update(file="")
+        _delete_files_after_commit([name for _pk, name in leftovers])
+    return deleted

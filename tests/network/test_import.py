@@ -2,11 +2,18 @@
 
 import csv
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from jobtracker.network import services, tasks
 from jobtracker.network.models import Contact, ContactImport
 from jobtracker.pipeline.models import Institution
 from tests.conftest import need_service
@@ -200,3 +207,182 @@ def test_a_committed_import_cannot_be_committed_again(owner_client, owner):
     response = commit(owner_client, contact_import)
     assert Contact.objects.count() == 1
     assert "Imported people.csv" in response.content.decode()
+
+
+# The plan is made once, on upload (and on a new mapping), and stored: pages never read the file again.
+
+
+@pytest.fixture
+def file_reads(monkeypatch):
+    """The names of the uploaded import files opened through the storage."""
+    opened = []
+    original = FileSystemStorage._open
+
+    def spy(self, name, mode="rb"):
+        if name.startswith("imports/"):
+            opened.append(name)
+        return original(self, name, mode)
+
+    monkeypatch.setattr(FileSystemStorage, "_open", spy)
+    return opened
+
+
+def test_the_preview_and_the_report_never_read_the_file(owner_client, owner, file_reads):
+    raw = csrankings_file()
+    upload(owner_client, raw, "csrankings-z.csv")
+    contact_import = ContactImport.objects.get()
+    assert contact_import.planned_at and contact_import.summary["rows"] == raw.count(b"\n") - 1
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            preview = owner_client.get(contact_import.get_absolute_url())
+        assert preview.status_code == 200 and "Import " in preview.content.decode()
+        assert not [q["sql"] for q in queries if '."plan"' in q["sql"]], "the preview reads only the summary"
+        report = body_text(owner_client.get(f"/contacts/imports/{contact_import.pk}/rows.csv"))
+        assert report.count("\n") == contact_import.summary["rows"] + 1
+    assert file_reads == []
+    commit(owner_client, contact_import)
+    assert Contact.objects.count() == distinct_people(raw)
+    assert file_reads == [], "a plan made against unchanged contacts is applied as stored"
+
+
+def test_the_preview_report_and_commit_work_with_the_file_gone(owner_client, owner):
+    upload(owner_client, b"name,affiliation\nAda Lovelace,ETH\nGrace Hopper,Yale\n")
+    contact_import = ContactImport.objects.get()
+    contact_import.file.storage.delete(contact_import.file.name)
+    assert "Import 2 new contacts" in owner_client.get(contact_import.get_absolute_url()).content.decode()
+    assert "Grace Hopper,created" in body_text(owner_client.get(f"/contacts/imports/{contact_import.pk}/rows.csv"))
+    response = commit(owner_client, contact_import)
+    assert "Imported 2 rows: 2 new contacts" in response.content.decode()
+    assert set(Contact.objects.values_list("name", flat=True)) == {"Ada Lovelace", "Grace Hopper"}
+
+
+def test_a_new_mapping_reads_the_file_once_and_stores_the_new_plan(owner_client, owner, file_reads):
+    upload(owner_client, b"Who,Where\nGrace Hopper,Yale\n")
+    contact_import = ContactImport.objects.get()
+    assert contact_import.planned_at is None, "no column was recognised as the name"
+    page = owner_client.get(contact_import.get_absolute_url()).content.decode()
+    assert "Choose which column holds the name" in page
+    owner_client.post(contact_import.get_absolute_url(), {"map_name": "0", "map_affiliation": "1"})
+    assert len(file_reads) == 1
+    contact_import.refresh_from_db()
+    assert contact_import.summary["new"] == 1 and contact_import.mapping == {"name": 0, "affiliation": 1}
+    owner_client.get(contact_import.get_absolute_url())
+    commit(owner_client, contact_import)
+    assert len(file_reads) == 1
+    assert Contact.objects.get().affiliation == "Yale"
+
+
+def test_a_plan_made_before_other_contacts_changed_is_made_again_in_the_commit(owner_client, owner):
+    raw = b"name,affiliation,homepage,scholarid\nAda Lovelace,ETH,https://ada.example,NOSCHOLARPAGE\n"
+    upload(owner_client, raw)
+    upload(owner_client, raw)  # two tabs: both planned while Ada was not a contact yet
+    first, second = ContactImport.objects.order_by("pk")
+    assert first.summary["new"] == second.summary["new"] == 1
+    commit(owner_client, first)
+    response = commit(owner_client, second)
+    assert "Imported 1 rows: 0 new contacts, 1 rows merged" in response.content.decode()
+    assert Contact.objects.count() == 1
+
+
+def test_a_contact_the_plan_merges_into_may_be_deleted_before_the_commit(owner_client, owner):
+    alice = Contact.objects.create(owner=owner, name="Alice Smith", homepage="https://alice.example.edu")
+    upload(owner_client, b"name,affiliation,homepage,scholarid\nA. Smith,ETH,https://alice.example.edu,ABC\n")
+    contact_import = ContactImport.objects.get()
+    assert contact_import.summary["merged"] == 1
+    alice.delete()
+    commit(owner_client, contact_import)
+    assert list(Contact.objects.values_list("name", "scholar_id")) == [("A. Smith", "ABC")]
+
+
+def test_an_import_uploaded_before_plans_were_stored_still_works(owner_client, owner, file_reads):
+    upload(owner_client, b"name\nAda Lovelace\n")
+    ContactImport.objects.update(plan=None, summary={}, planned_at=None)  # as the migration leaves older imports
+    contact_import = ContactImport.objects.get()
+    page = owner_client.get(contact_import.get_absolute_url()).content.decode()
+    assert "Press “Update preview”" in page
+    report = owner_client.get(f"/contacts/imports/{contact_import.pk}/rows.csv")
+    assert report.status_code == 302 and report["Location"] == contact_import.get_absolute_url()
+    assert file_reads == []
+    commit(owner_client, contact_import)
+    assert len(file_reads) == 1, "planned once, inside the commit"
+    assert Contact.objects.get().name == "Ada Lovelace"
+
+
+def test_a_committed_import_keeps_its_report_but_not_its_file(owner_client, owner, django_capture_on_commit_callbacks):
+    upload(owner_client, b"name\nAda Lovelace\n")
+    contact_import = ContactImport.objects.get()
+    stored = contact_import.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        commit(owner_client, contact_import)
+    contact_import.refresh_from_db()
+    assert contact_import.file.name == "" and contact_import.plan is None
+    assert not contact_import.file.storage.exists(stored)
+    report = body_text(owner_client.get(f"/contacts/imports/{contact_import.pk}/rows.csv"))
+    assert "Ada Lovelace,created" in report
+
+
+def test_a_rejected_row_is_reported_on_its_line(owner_client, owner):
+    upload(owner_client, b'name,notes\nAda Lovelace,"two\nlines"\n\n,no name\n')
+    contact_import = ContactImport.objects.get()
+    assert "Row 5: has no name" in owner_client.get(contact_import.get_absolute_url()).content.decode()
+    assert "nothing was imported" in commit(owner_client, contact_import).content.decode()
+    assert not Contact.objects.exists()
+
+
+def test_another_users_import_is_not_found(client, outsider, owner_client):
+    upload(owner_client, b"name\nAda Lovelace\n")
+    contact_import = ContactImport.objects.get()
+    client.force_login(outsider)
+    for url in [contact_import.get_absolute_url(), f"/contacts/imports/{contact_import.pk}/rows.csv"]:
+        assert client.get(url).status_code == 404
+    assert client.post(f"/contacts/imports/{contact_import.pk}/commit/").status_code == 404
+    assert client.post(contact_import.get_absolute_url(), {"map_name": "0"}).status_code == 404
+    assert not Contact.objects.exists()
+
+
+# Abandoned imports expire.
+
+
+def test_uncommitted_imports_older_than_a_day_are_deleted_with_their_files(
+    owner_client, owner, django_capture_on_commit_callbacks
+):
+    for name in ["old.csv", "recent.csv", "committed.csv"]:
+        upload(owner_client, b"name\nAda Lovelace\n", name)
+    old, recent, committed = (
+        ContactImport.objects.get(original_name=n) for n in ["old.csv", "recent.csv", "committed.csv"]
+    )
+    commit(owner_client, committed)
+    day_ago = timezone.now() - timedelta(days=1, minutes=1)
+    ContactImport.objects.filter(pk__in=[old.pk, committed.pk]).update(created_at=day_ago)
+    storage = old.file.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.expire_imports() == 1
+    assert set(ContactImport.objects.values_list("original_name", flat=True)) == {"recent.csv", "committed.csv"}
+    assert not storage.exists(old.file.name) and storage.exists(recent.file.name)
+    committed.refresh_from_db()
+    assert committed.report["created"] == 1 and committed.file.name == ""
+    assert owner_client.get(old.get_absolute_url()).status_code == 404
+    assert owner_client.get(recent.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.expire_imports(now=timezone.now() + timedelta(days=1, minutes=1)) == 1
+    assert list(ContactImport.objects.values_list("original_name", flat=True)) == ["committed.csv"]
+    assert not storage.exists(recent.file.name)
+
+
+def test_the_expiry_chore_is_the_task_beat_runs(owner_client, owner):
+    upload(owner_client, b"name\nAda Lovelace\n")
+    ContactImport.objects.update(created_at=timezone.now() - timedelta(days=2))
+    assert tasks.expire_imports.name == "network.expire_imports"
+    assert tasks.expire_imports.apply().get() == 1
+    assert not ContactImport.objects.exists()
+
+
+def test_committing_an_import_that_expired_meanwhile_says_so(owner_client, owner):
+    upload(owner_client, b"name\nAda Lovelace\n")
+    contact_import = ContactImport.objects.get()  # as the commit view has fetched it
+    ContactImport.objects.update(created_at=timezone.now() - timedelta(days=2))
+    services.expire_imports()
+    with pytest.raises(ValidationError, match="This import has expired"):
+        services.commit_import(contact_import=contact_import)
+    assert owner_client.post(f"/contacts/imports/{contact_import.pk}/commit/").status_code == 404
+    assert not Contact.objects.exists()
