@@ -220,12 +220,19 @@ REMINDERS_TICK_SECONDS = env_int("REMINDERS_TICK_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "open-current-seasons": {"task": "pipeline.open_current_seasons", "schedule": 6 * 60 * 60},
+    # Uncommitted contact imports are kept for a day, then deleted with their files.
+    "expire-imports": {"task": "network.expire_imports", "schedule": 60 * 60},
     # Three tasks each tick, so planning a long backlog never delays dispatching (jobtracker/reminders/tasks.py).
     **{
         f"reminders-{chore}": {"task": f"reminders.{chore}", "schedule": REMINDERS_TICK_SECONDS}
         for chore in ("plan", "sweep", "dispatch")
     },
 }
+
+# Reports: a season with more applications than this gets its PDF and workbook built by a task with progress.
+REPORTS_INLINE_MAX_APPLICATIONS = env_int("REPORTS_INLINE_MAX_APPLICATIONS", 150, minimum=0)
+# Share links: requests per minute one address may make to shared reports.
+REPORTS_SHARED_RATE_PER_MINUTE = env_int("REPORTS_SHARED_RATE_PER_MINUTE", 60, minimum=1)
 
 # The detailed health report (/healthz/detail/) answers staff, or a request bearing this token.
 HEALTH_TOKEN = env_str("HEALTH_TOKEN")

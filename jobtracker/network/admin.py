@@ -45,3 +45,8 @@ class ContactImportAdmin(admin.ModelAdmin):
     search_fields = ("original_name", "owner__email")
     raw_id_fields = ("owner",)
     readonly_fields = ("report",)
+    # The stored plan can be megabytes of JSON: never loaded for the list, never shown in the form.
+    exclude = ("plan",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("plan")

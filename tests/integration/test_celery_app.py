@@ -63,3 +63,11 @@ def test_beat_clears_expired_sessions_daily(db):
     Session.objects.filter(session_key=old.session_key).update(expire_date=timezone.now() - dt.timedelta(days=1))
     clear_expired_sessions.apply().get()
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+def test_every_beat_entry_names_a_task_the_worker_knows():
+    app.loader.import_default_modules()
+    unknown = {name: entry["task"] for name, entry in app.conf.beat_schedule.items() if entry["task"] not in app.tasks}
+    assert not unknown, f"beat would send tasks no worker has: {unknown}"
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "network.expire_imports" in tasks
