@@ -32,7 +32,7 @@ from django.utils import timezone
 from jobtracker.reminders import emails
 from jobtracker.reminders.mail import RETRY, SENT, UNKNOWN, Mailer
 from jobtracker.reminders.models import Delivery, ReminderSettings, SendSlot
-from jobtracker.reminders.registry import SOURCES
+from jobtracker.reminders.registry import MESSAGES, SOURCES
 
 logger = logging.getLogger(__name__)
 S = Delivery.Status
@@ -123,6 +123,9 @@ def _current_items(rows: list[Delivery]) -> dict[int, object]:
         by_kind[row.kind].append(row)
     found = {}
     for kind, kind_rows in by_kind.items():
+        if kind in MESSAGES:
+            found.update(MESSAGES[kind].items_for(kind_rows))
+            continue
         source = SOURCES.get(kind)
         items = source.load_many(r.object_id for r in kind_rows) if source else {}
         found.update({row.pk: items.get(row.object_id) for row in kind_rows})
@@ -190,9 +193,11 @@ def _messages(rows: list[Delivery], now: dt.datetime):
         pairs = [(r, items[r.pk]) for r in wanted]
         digest = partial(emails.digest_email, user=wanted[0].owner, deliveries_and_items=pairs, sent_at=now, key=key)
         return [(wanted, digest)]
-    return [
-        ([r], partial(emails.reminder_email, user=r.owner, delivery=r, item=items[r.pk], sent_at=now)) for r in wanted
-    ]
+    return [([r], partial(_builder(r.kind), user=r.owner, delivery=r, item=items[r.pk], sent_at=now)) for r in wanted]
+
+
+def _builder(kind: str):
+    return MESSAGES[kind].email if kind in MESSAGES else emails.reminder_email
 
 
 def send_due(*, claim: str | None = None, budget: float | None = None, now: dt.datetime | None = None) -> int:

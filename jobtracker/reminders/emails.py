@@ -9,7 +9,7 @@ from django.core import signing
 from django.urls import reverse
 
 from jobtracker.core.email import build_email
-from jobtracker.reminders.registry import SOURCES, DatedItem
+from jobtracker.reminders.registry import MESSAGES, SOURCES, DatedItem
 from jobtracker.reminders.schedule import days_phrase, when_phrase
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
@@ -25,6 +25,10 @@ class UnsubscribeLink:
     expired: bool
 
 
+def known_kinds() -> set[str]:
+    return {*SOURCES, *MESSAGES, ALL_KINDS}
+
+
 def unsubscribe_token(*, user_id: int, kind: str) -> str:
     """Signed and timestamped (signing.dumps), so it can expire."""
     return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
@@ -38,7 +42,7 @@ def read_unsubscribe_token(token: str) -> UnsubscribeLink | None:
         data, expired = signing.loads(token, salt=UNSUBSCRIBE_SALT), True
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or data.get("k") not in {*SOURCES, ALL_KINDS}:
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or data.get("k") not in known_kinds():
         return None
     return UnsubscribeLink(data["u"], data["k"], expired)
 
@@ -66,7 +70,7 @@ def _line(item: DatedItem, sent_at, zone: ZoneInfo) -> dict:
     }
 
 
-def _headers(*, message_id: str, key: str, user_id: int, kind: str) -> dict:
+def headers_for(*, message_id: str, key: str, user_id: int, kind: str) -> dict:
     url = unsubscribe_url(user_id, kind)
     return {
         "Message-ID": message_id,
@@ -87,7 +91,7 @@ def reminder_email(*, user, delivery, item: DatedItem, sent_at):
         "settings_url": absolute(reverse("reminders:settings")),
     }
     message_id = f"<reminder.{delivery.key}@{settings.REMINDERS_MESSAGE_DOMAIN}>"
-    headers = _headers(message_id=message_id, key=delivery.key, user_id=user.pk, kind=item.kind)
+    headers = headers_for(message_id=message_id, key=delivery.key, user_id=user.pk, kind=item.kind)
     return build_email(template="reminder", context=context, to=[user.email], headers=headers)
 
 
@@ -105,5 +109,5 @@ def digest_email(*, user, deliveries_and_items, sent_at, key: str):
         "settings_url": absolute(reverse("reminders:settings")),
     }
     message_id = f"<digest.{key}@{settings.REMINDERS_MESSAGE_DOMAIN}>"
-    headers = _headers(message_id=message_id, key=key, user_id=user.pk, kind=ALL_KINDS)
+    headers = headers_for(message_id=message_id, key=key, user_id=user.pk, kind=ALL_KINDS)
     return build_email(template="digest", context=context, to=[user.email], headers=headers)

@@ -12,7 +12,7 @@ class ReminderSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ReminderSettings
-        fields = ["kinds", "leads", "send_hour", "digest", "skip_weekends"]
+        fields = ["kinds", "leads", "send_hour", "digest", "skip_weekends", "weekly_status"]
         widgets = {"send_hour": TimeInput()}
 
     def __init__(self, *args, **kwargs):

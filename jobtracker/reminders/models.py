@@ -43,6 +43,11 @@ class ReminderSettings(models.Model):
         default=False, help_text="A reminder that falls on a weekend comes on the Friday before."
     )
     disabled_kinds = models.JSONField(default=default_disabled_kinds, blank=True)
+    weekly_status = models.BooleanField(
+        "weekly status e-mail",
+        default=False,
+        help_text="Mondays at your send hour: what changed last week, what is due this week, what awaits an answer.",
+    )
     # The time zone the current deliveries were planned in; a change on the profile re-plans them all.
     planned_zone = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from jobtracker.accounts.models import User
 from jobtracker.reminders.models import Delivery, PlannerMark, ReminderSettings
-from jobtracker.reminders.registry import SOURCES, DatedItem
+from jobtracker.reminders.registry import MESSAGES, SOURCES, DatedItem
 from jobtracker.reminders.schedule import Preferences, send_times
 
 # Re-read a little before the bookmark: a row committed late with an older updated_at is not missed,
@@ -215,5 +215,26 @@ def plan_user(user, *, now: dt.datetime | None = None) -> int:
     for kind, source in SOURCES.items():
         items = _items(kind, source.for_user(user).iterator(chunk_size=500))
         planned += plan_items(items, now=now, owners=owners)
+    planned += plan_messages(now=now, owner_ids=[user.pk])
     ReminderSettings.objects.filter(owner=user).update(planned_zone=user.time_zone)
+    return planned
+
+
+def plan_messages(*, now: dt.datetime | None = None, owner_ids=None) -> int:
+    """Plan the recurring e-mails (the weekly status) of everyone who asked for them, or of these users.
+
+    Idempotent: an e-mail already planned is the same (kind, user, lead 0, due day) row, so the insert is
+    skipped. Planning for given users (their settings just changed) also moves a pending e-mail to its new time.
+    """
+    now = now or timezone.now()
+    rows = [
+        Delivery(owner_id=owner_id, kind=kind, object_id=owner_id, lead=0, due_at=due.snapshot(), send_at=send_at)
+        for kind, message in MESSAGES.items()
+        for owner_id, due, send_at in message.wanted(now=now, owner_ids=owner_ids)
+    ]
+    planned = len(Delivery.objects.bulk_create(rows, ignore_conflicts=True))
+    if owner_ids is not None:  # their settings changed: an e-mail already planned moves to the new hour or zone
+        for row in rows:
+            same = Delivery.objects.filter(kind=row.kind, object_id=row.object_id, lead=0, due_at=row.due_at)
+            same.filter(status=Delivery.Status.PENDING).exclude(send_at=row.send_at).update(send_at=row.send_at)
     return planned

@@ -79,3 +79,38 @@ def register(source_class: type[Source]) -> type[Source]:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind, source.label) for kind, source in SOURCES.items()]
+
+
+class MessageKind:
+    """A recurring e-mail that is not about one dated item (the weekly status), opted into with a boolean on
+    the reminder settings and sent through the same claimed rows as reminders: planned as a Delivery whose
+    object is the user, so the unique (kind, object, lead, due) key makes a second beat or planner a no-op.
+
+    Other apps register one (the reminders app never imports them): `wanted()` says which e-mails should exist,
+    `items_for()` says what each planned row is about now (a DatedItem whose due is the row's own day; `done`
+    when the user opted out meanwhile), and `email()` builds the message.
+    """
+
+    kind: str = ""
+    label: str = ""
+    setting: str = ""  # the ReminderSettings boolean that turns it on
+
+    def wanted(self, *, now: dt.datetime, owner_ids=None) -> list[tuple[int, Due, dt.datetime]]:
+        """(owner id, due, send at) for every e-mail of this kind that should be planned now."""
+        raise NotImplementedError
+
+    def items_for(self, rows) -> dict[int, DatedItem]:
+        """Delivery pk -> what that row is about now; a row left out is cancelled."""
+        raise NotImplementedError
+
+    def email(self, *, user, delivery, item: DatedItem, sent_at: dt.datetime):
+        raise NotImplementedError
+
+
+MESSAGES: dict[str, MessageKind] = {}
+
+
+def register_message(message_class: type[MessageKind]) -> type[MessageKind]:
+    message = message_class()
+    MESSAGES[message.kind] = message
+    return message_class

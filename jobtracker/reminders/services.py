@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobtracker.reminders.models import Delivery, ReminderSettings
+from jobtracker.reminders.registry import MESSAGES, SOURCES
 
 
 @transaction.atomic
@@ -32,10 +33,13 @@ def retry(*, delivery: Delivery) -> None:
 
 @transaction.atomic
 def unsubscribe(*, user, kinds: list[str]) -> None:
-    """Stop these kinds of reminders, and cancel the ones already planned."""
+    """Stop these kinds of reminders (or recurring e-mails), and cancel the ones already planned."""
     settings, _ = ReminderSettings.objects.select_for_update().get_or_create(owner=user)
-    settings.disabled_kinds = sorted(set(settings.disabled_kinds) | set(kinds))
-    settings.save(update_fields=["disabled_kinds", "updated_at"])
+    settings.disabled_kinds = sorted(set(settings.disabled_kinds) | {k for k in kinds if k in SOURCES})
+    for kind in kinds:
+        if kind in MESSAGES:
+            setattr(settings, MESSAGES[kind].setting, False)
+    settings.save()
     Delivery.objects.filter(owner=user, kind__in=kinds, status=Delivery.Status.PENDING).update(
         status=Delivery.Status.CANCELLED
     )

@@ -45,6 +45,12 @@ def send(slot: int) -> int:
     return delivery.run_sender(slot, carry_on=lambda number: send.delay(number))
 
 
+@shared_task(name="reminders.plan_messages")
+def plan_messages() -> int:
+    _ran("plan_messages")
+    return planning.plan_messages()
+
+
 @shared_task(name="reminders.plan_user")
 def plan_user(user_id: int) -> int:
     user = User.objects.filter(pk=user_id).first()

@@ -10,7 +10,7 @@ from jobtracker.core.views import act, submit
 from jobtracker.reminders import emails, planning, selectors, services
 from jobtracker.reminders.forms import ReminderSettingsForm
 from jobtracker.reminders.models import Delivery
-from jobtracker.reminders.registry import SOURCES
+from jobtracker.reminders.registry import MESSAGES, SOURCES
 
 
 @login_required
@@ -61,8 +61,17 @@ def unsubscribe(request, token):
     if link.expired and request.user.pk != user.pk:
         context = {"expired": True, "login": f"{reverse('accounts:login')}?next={request.path}"}
         return render(request, "reminders/unsubscribe.html", context, status=410)
-    label = "all reminders" if link.kind == emails.ALL_KINDS else f"reminders about {SOURCES[link.kind].label.lower()}"
+    label = _unsubscribe_label(link.kind)
     if request.method == "POST":
-        services.unsubscribe(user=user, kinds=list(SOURCES) if link.kind == emails.ALL_KINDS else [link.kind])
+        every_kind = [*SOURCES, *MESSAGES]
+        services.unsubscribe(user=user, kinds=every_kind if link.kind == emails.ALL_KINDS else [link.kind])
         return render(request, "reminders/unsubscribe.html", {"done": True, "label": label})
     return render(request, "reminders/unsubscribe.html", {"label": label})
+
+
+def _unsubscribe_label(kind: str) -> str:
+    if kind == emails.ALL_KINDS:
+        return "all reminders and recurring e-mails"
+    if kind in MESSAGES:
+        return f"the {MESSAGES[kind].label.lower()}"
+    return f"reminders about {SOURCES[kind].label.lower()}"
