@@ -217,16 +217,20 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 REMINDERS_SEND_QUEUE = env_str("REMINDERS_SEND_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}.send")
 CELERY_TASK_ROUTES = {"reminders.send": {"queue": REMINDERS_SEND_QUEUE}}
 REMINDERS_TICK_SECONDS = env_int("REMINDERS_TICK_SECONDS", 60, minimum=1)
+REMINDERS_MESSAGES_PLAN_SECONDS = env_int("REMINDERS_MESSAGES_PLAN_SECONDS", 15 * 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "open-current-seasons": {"task": "pipeline.open_current_seasons", "schedule": 6 * 60 * 60},
-    # Uncommitted contact imports are kept for a day, then deleted with their files.
+    # Uncommitted contact imports and built report files are kept for a day, then deleted with their files.
     "expire-imports": {"task": "network.expire_imports", "schedule": 60 * 60},
+    "expire-report-files": {"task": "reports.expire_files", "schedule": 60 * 60},
     # Three tasks each tick, so planning a long backlog never delays dispatching (jobtracker/reminders/tasks.py).
     **{
         f"reminders-{chore}": {"task": f"reminders.{chore}", "schedule": REMINDERS_TICK_SECONDS}
         for chore in ("plan", "sweep", "dispatch")
     },
+    # Recurring e-mails (the weekly status) are planned a week ahead; this only picks up new subscribers.
+    "reminders-plan-messages": {"task": "reminders.plan_messages", "schedule": REMINDERS_MESSAGES_PLAN_SECONDS},
 }
 
 # Reports: a season with more applications than this gets its PDF and workbook built by a task with progress.
@@ -295,5 +299,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # aiosmtpd (the tests' and benchmarks' SMTP server) logs every SMTP command at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "mail.log": {"level": "WARNING"}},
+    # fontTools (PDF font subsetting) logs every table it touches at INFO: a hundred lines per report.
+    "loggers": {"axes": {"level": "WARNING"}, "mail.log": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -8,7 +8,7 @@
   /interviews/           interviews (and scheduling one from its application)
   /offers/               offers
   /reminders/            reminders
-  /exports/              reports
+  /exports/ /reports/ /shared/    reports
   /help/ /healthz/       core
 
 Front's pages sit at their object's URL (/applications/<id>/, /positions/<id>/, /contacts/<id>/) and are

@@ -38,6 +38,10 @@ FORM_URLS = {
     "network:contact_import",
     "front:contact_interaction_create",
     "network:import_commit",
+    "reports:share_create",
+    "reports:share_revoke",
+    "reports:file_create",
+    "reports:file_build_here",
 }
 # One-click unsubscribe (RFC 8058): mail clients post without a CSRF token; the signed token is the authority.
 CSRF_EXEMPT = {"reminders:unsubscribe"}

@@ -4,6 +4,10 @@ The list is generated from the URL configuration, so a new URL cannot escape the
 either public (PUBLIC) or reachable with an object from tests/url_helpers.owned_objects, or this test fails.
 """
 
+import io
+import zipfile
+
+import pypdf
 import pytest
 from django.urls import reverse
 
@@ -20,6 +24,8 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "healthz",
     "reminders:unsubscribe",  # authorised by its signed token, so it works from an e-mail without logging in
+    "reports:shared",  # a share link: authorised by its token alone, for an advisor without an account
+    "reports:shared_print",
 }
 NEEDS_FIELDS = {
     "front:application_move",
@@ -46,9 +52,14 @@ def _fetch(client, url):
 
 
 def _body(response):
-    if response.streaming:
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        # A workbook is a zip of XML parts: search their text, not the compressed bytes.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "".join(archive.read(name).decode() for name in archive.namelist())
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    return data.decode()
 
 
 def test_every_url_is_classified():
@@ -97,7 +108,13 @@ def test_another_user_gets_404_or_sees_none_of_the_owners_data(client, outsider,
         assert SECRET not in _body(response)
 
 
-TAKES_TOKEN = {"accounts:password_reset_confirm", "accounts:confirm", "reminders:unsubscribe"}
+TAKES_TOKEN = {
+    "accounts:password_reset_confirm",
+    "accounts:confirm",
+    "reminders:unsubscribe",
+    "reports:shared",
+    "reports:shared_print",
+}
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC - TAKES_TOKEN))

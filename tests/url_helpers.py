@@ -4,6 +4,8 @@ Shared by the access and CSRF tests, which are generated from the URL configurat
 new URL cannot escape them.
 """
 
+import datetime as dt
+
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -17,7 +19,11 @@ from jobtracker.network.models import ApplicationContact, ContactImport, Interac
 from jobtracker.pipeline.models import Stage
 from jobtracker.reminders.emails import unsubscribe_token
 from jobtracker.reminders.models import Delivery
+from jobtracker.reports import options as report_options
+from jobtracker.reports import services as report_services
+from jobtracker.reports.models import ReportFile
 from tests.factories import InstitutionFactory, make_application, make_document, make_writer
+from tests.factories import season_for as owner_season
 from tests.interviews.factories import interview_objects
 from tests.offers.factories import offer_objects
 
@@ -62,6 +68,7 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
         **network_objects(owner, application, writer),
         **interview_objects(owner, application),
         **offer_objects(owner, application),
+        **report_objects(owner),
         "delivery": Delivery.objects.create(
             owner=owner,
             kind="deadline",
@@ -72,6 +79,21 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
             status=Delivery.Status.FAILED,
         ),
     }
+
+
+def report_objects(owner) -> dict:
+    season = owner_season(owner)
+    link, token = report_services.create_share_link(
+        user=owner,
+        options=report_options.from_values(season=season, tracks=None, sections=None),
+        label="",
+        expires_in_days=None,
+    )
+    report_file = ReportFile.objects.create(
+        owner=owner, kind="pdf", filename="report.pdf", status="done", expires_at=timezone.now() + dt.timedelta(days=1)
+    )
+    report_file.file.save("report.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return {"share": link, "share_token": token, "file": report_file}
 
 
 def network_objects(owner, application, contact) -> dict:
@@ -104,6 +126,8 @@ def url_for(name: str, owner, owned: dict, direction: str = "down") -> str:
             kwargs["direction"] = direction
         elif kwarg == "uidb64":
             kwargs["uidb64"] = urlsafe_base64_encode(force_bytes(owner.pk))
+        elif kwarg == "token" and name.startswith("reports:shared"):
+            kwargs["token"] = owned["share_token"]
         elif kwarg == "token" and name == "reminders:unsubscribe":
             kwargs["token"] = unsubscribe_token(user_id=owned["delivery"].owner_id, kind="deadline")
         elif kwarg == "token":

@@ -1,9 +1,15 @@
-"""Streamed CSV exports: rows are written as the database hands them over, never all in memory."""
+"""Streamed CSV exports: rows are written as the database hands them over, never all in memory.
+
+Each takes the applications to export (all of the user's, or what the list shows: see scope.py).
+"""
 
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from jobtracker.pipeline.models import Application, StageEvent
+from django.db.models import QuerySet
+
+from jobtracker.pipeline.models import Application
+from jobtracker.reports.scope import in_export_order, stage_events
 
 CHUNK_SIZE = 500
 
@@ -29,14 +35,9 @@ APPLICATION_HEADER = [
 ]
 
 
-def application_rows(*, user) -> Iterator[list]:
+def application_rows(*, user, applications: QuerySet[Application]) -> Iterator[list]:
     zone = ZoneInfo(user.time_zone)
-    applications = (
-        Application.objects.for_user(user)
-        .select_related("position__institution", "position__season", "stage")
-        .order_by("position__season__start_year", "position__institution__name", "pk")
-    )
-    for app in applications.iterator(chunk_size=CHUNK_SIZE):
+    for app in in_export_order(applications.filter(owner=user)).iterator(chunk_size=CHUNK_SIZE):
         position = app.position
         yield [
             position.institution.name,
@@ -57,14 +58,9 @@ def application_rows(*, user) -> Iterator[list]:
 HISTORY_HEADER = ["institution", "position", "track", "from stage", "to stage", "when", "note"]
 
 
-def stage_history_rows(*, user) -> Iterator[list]:
+def stage_history_rows(*, user, applications: QuerySet[Application]) -> Iterator[list]:
     zone = ZoneInfo(user.time_zone)
-    events = (
-        StageEvent.objects.for_user(user)
-        .select_related("application__position__institution", "from_stage", "to_stage")
-        .order_by("application_id", "occurred_at", "pk")
-    )
-    for event in events.iterator(chunk_size=CHUNK_SIZE):
+    for event in stage_events(user=user, applications=applications).iterator(chunk_size=CHUNK_SIZE):
         position = event.application.position
         yield [
             position.institution.name,

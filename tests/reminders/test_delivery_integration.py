@@ -9,6 +9,7 @@ import time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 
 from jobtracker.reminders.models import Delivery
@@ -184,5 +185,43 @@ def test_a_redis_restart_mid_run_loses_nothing(smtp, celery_for, tmp_path):
         assert len(smtp.keys()) == 200, celery.logs()
         assert wait_until(lambda: all_settled(200), 60), celery.logs()
         assert_each_once(smtp, deliveries, celery)
+    finally:
+        redis_server.stop()
+
+
+def test_the_weekly_status_goes_out_once_per_user_under_two_beats(smtp, celery_for, tmp_path):
+    from jobtracker.reminders.models import ReminderSettings
+    from jobtracker.reminders.schedule import Due
+
+    owners = [UserFactory(time_zone=zone) for zone in ("Europe/Berlin", "Asia/Tokyo", "America/Los_Angeles")]
+    rows = []
+    for owner in owners:
+        ReminderSettings.objects.create(owner=owner, weekly_status=True)
+        today = timezone.localdate(timezone=ZoneInfo(owner.time_zone))
+        rows.append(
+            Delivery(
+                owner=owner,
+                kind="weekly",
+                object_id=owner.pk,
+                lead=0,
+                due_at=Due(day=today).snapshot(),  # this week's e-mail, due now (as on a Monday morning)
+                send_at=timezone.now() - dt.timedelta(minutes=1),
+            )
+        )
+    weekly = Delivery.objects.bulk_create(rows)
+    redis_server = RedisServer(tmp_path).start()
+    try:
+        celery = celery_for(redis_server.url, REMINDERS_MESSAGES_PLAN_SECONDS="1")
+        celery.beat()
+        celery.beat()
+        celery.worker()
+        assert smtp.wait_for(3, timeout=90) == 3, celery.logs()
+        assert wait_until(lambda: all_settled(3), 30), celery.logs()
+        assert_each_once(smtp, weekly, celery)
+        time.sleep(3)  # several more ticks of both beats and of the message planner
+        assert len(smtp.keys()) == 3 and sum(smtp.keys().values()) == 3
+        # Whatever the beats planned besides (next Monday's e-mail, unless today is a Monday) exists once per user.
+        per_week = Delivery.objects.filter(kind="weekly").values("object_id", "due_at").annotate(n=Count("id"))
+        assert {row["n"] for row in per_week} == {1}
     finally:
         redis_server.stop()

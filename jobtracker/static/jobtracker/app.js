@@ -8,9 +8,20 @@
     }
   });
 
-  // A button marked data-print prints the page (the itinerary).
+  // A button marked data-print prints the page (the itinerary, a shared report).
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();
+  });
+
+  // A button marked data-copy="#field" copies that field's value (a new share link) and says so.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-copy]");
+    const field = button && document.querySelector(button.getAttribute("data-copy"));
+    if (!field) return;
+    field.select();
+    const done = () => { button.textContent = "Copied"; };
+    if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(done, () => document.execCommand("copy") && done());
+    else if (document.execCommand("copy")) done();
   });
 
   // Preselect the browser's own time zone on a fresh sign-up form; the user can still change it.
