@@ -196,6 +196,8 @@ elif DEBUG:
         "data_folder_out": str(CELERY_EMBEDDED_BROKER_DIR),
         "processed_folder": str(CELERY_EMBEDDED_BROKER_DIR / "processed"),
         "store_processed": False,
+        # Fanout exchanges (control, broadcasts) live here; kombu's default is "control" in the working directory.
+        "control_folder": str(CELERY_EMBEDDED_BROKER_DIR / "control"),
     }
 else:
     raise ImproperlyConfigured("REDIS_URL must be set when DEBUG is off; the embedded broker is for development.")
