@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jobtracker.reminders.context_processors.failed_reminders",
+                "jobtracker.front.navigation.navigation",
             ],
         },
     },

@@ -101,6 +101,7 @@ def test_an_apps_templates_load_and_include_only_its_own_layer_or_lower(app):
 SEGMENT_OWNERS = {
     "help": "core",
     "healthz": "core",
+    "favicon.ico": "core",
     "accounts": "accounts",
     "institutions": "pipeline",
     "positions": "pipeline",

@@ -23,6 +23,7 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "healthz",
+    "favicon",
     "reminders:unsubscribe",  # authorised by its signed token, so it works from an e-mail without logging in
     "reports:shared",  # a share link: authorised by its token alone, for an advisor without an account
     "reports:shared_print",
@@ -119,4 +120,4 @@ TAKES_TOKEN = {
 
 @pytest.mark.parametrize("name", sorted(PUBLIC - TAKES_TOKEN))
 def test_public_pages_answer_anonymous_visitors(client, db, name):
-    assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse(name)).status_code == (301 if name == "favicon" else 200)

@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -120,6 +121,12 @@ def confirm_delete(
         return redirect(cancel_url)
     context = {"object": label, "consequences": plan.consequences, "note": note, "cancel_url": cancel_url}
     return render(request, "core/confirm_delete.html", context)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the real icon is a static file."""
+    return HttpResponsePermanentRedirect(static("jobtracker/favicon.svg"))
 
 
 @require_GET
