@@ -236,5 +236,7 @@ def plan_messages(*, now: dt.datetime | None = None, owner_ids=None) -> int:
     if owner_ids is not None:  # their settings changed: an e-mail already planned moves to the new hour or zone
         for row in rows:
             same = Delivery.objects.filter(kind=row.kind, object_id=row.object_id, lead=0, due_at=row.due_at)
-            same.filter(status=Delivery.Status.PENDING).exclude(send_at=row.send_at).update(send_at=row.send_at)
+            # One already due stays due, as in plan_items: a sender may be about to claim it.
+            waiting = same.filter(status=Delivery.Status.PENDING, send_at__gt=now)
+            waiting.exclude(send_at=row.send_at).update(send_at=row.send_at)
     return planned

@@ -46,6 +46,12 @@ def due_deliveries(count: int, users: int = 1) -> list[Delivery]:
     return Delivery.objects.bulk_create(rows)
 
 
+def delivery_table() -> str:
+    """Every delivery row as one line, for a failure message: what the machinery believed when it stopped."""
+    fields = ("pk", "owner_id", "kind", "lead", "status", "attempts", "unknown_outcomes", "send_at", "last_error")
+    return "\n".join(str(row) for row in Delivery.objects.order_by("pk").values_list(*fields))
+
+
 def wait_until(condition, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -215,8 +221,8 @@ def test_the_weekly_status_goes_out_once_per_user_under_two_beats(smtp, celery_f
         celery.beat()
         celery.beat()
         celery.worker()
-        assert smtp.wait_for(3, timeout=90) == 3, celery.logs()
-        assert wait_until(lambda: all_settled(3), 30), celery.logs()
+        assert smtp.wait_for(3, timeout=90) == 3, f"{delivery_table()}\n{celery.logs()}"
+        assert wait_until(lambda: all_settled(3), 30), f"{delivery_table()}\n{celery.logs()}"
         assert_each_once(smtp, weekly, celery)
         time.sleep(3)  # several more ticks of both beats and of the message planner
         assert len(smtp.keys()) == 3 and sum(smtp.keys().values()) == 3

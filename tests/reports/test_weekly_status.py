@@ -50,6 +50,15 @@ def test_a_new_send_hour_moves_this_weeks_email(owner):
     assert weekly_rows().get().send_at == dt.datetime(2026, 3, 30, 18, 0, tzinfo=BERLIN)
 
 
+def test_a_new_send_hour_leaves_an_email_already_due_to_its_sender(owner):
+    subscribe(owner)
+    monday_morning = dt.datetime(2026, 3, 30, 9, 0, tzinfo=BERLIN)  # the 8:00 e-mail is due, not yet claimed
+    planning.plan_messages(now=THURSDAY)
+    services.save_settings(user=owner, data={"send_hour": dt.time(18, 0), "weekly_status": True})
+    planning.plan_messages(now=monday_morning, owner_ids=[owner.pk])
+    assert weekly_rows().get().send_at == dt.datetime(2026, 3, 30, 8, 0, tzinfo=BERLIN)
+
+
 def send_this_week(user, *, today=None):
     """Plan a row for today as the week's first day and send it, as Monday morning would."""
     today = today or timezone.localdate(timezone=ZoneInfo(user.time_zone))
