@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jobtracker.offers",
     "jobtracker.reminders",
     "jobtracker.reports",
+    "jobtracker.transfer",
     "jobtracker.front",
 ]
 
@@ -227,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     # Uncommitted contact imports and built report files are kept for a day, then deleted with their files.
     "expire-imports": {"task": "network.expire_imports", "schedule": 60 * 60},
     "expire-report-files": {"task": "reports.expire_files", "schedule": 60 * 60},
+    # Backups, uploaded backups and spreadsheet imports are kept for a day too (jobtracker/transfer).
+    "expire-transfers": {"task": "transfer.expire", "schedule": 60 * 60},
     # Three tasks each tick, so planning a long backlog never delays dispatching (jobtracker/reminders/tasks.py).
     **{
         f"reminders-{chore}": {"task": f"reminders.{chore}", "schedule": REMINDERS_TICK_SECONDS}

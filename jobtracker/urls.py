@@ -9,6 +9,7 @@
   /offers/               offers
   /reminders/            reminders
   /exports/ /reports/ /shared/    reports
+  /backups/ /imports/ /leave/    transfer: backup, restore, spreadsheet import, deleting the account
   /help/ /healthz/       core
 
 Front's pages sit at their object's URL (/applications/<id>/, /positions/<id>/, /contacts/<id>/) and are
@@ -32,4 +33,5 @@ urlpatterns = [
     path("offers/", include("jobtracker.offers.urls")),
     path("", include("jobtracker.reminders.urls")),
     path("", include("jobtracker.reports.urls")),
+    path("", include("jobtracker.transfer.urls")),
 ]

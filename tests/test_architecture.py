@@ -24,6 +24,7 @@ LAYERS = [  # lowest first, as in pyproject.toml's import-linter contract and th
     "offers",
     "reminders",
     "reports",
+    "transfer",
     "front",
 ]
 
@@ -117,6 +118,9 @@ SEGMENT_OWNERS = {
     "exports": "reports",
     "reports": "reports",
     "shared": "reports",
+    "backups": "transfer",
+    "imports": "transfer",
+    "leave": "transfer",
 }
 SUB_PAGE_OWNERS = {"requirements": "materials", "checklist": "materials", "letters": "materials"}
 SUB_PAGE_OWNERS["interviews"] = "interviews"

@@ -42,6 +42,12 @@ FORM_URLS = {
     "reports:share_revoke",
     "reports:file_create",
     "reports:file_build_here",
+    "transfer:backup_create",
+    "transfer:backup_build_here",
+    "transfer:restore_upload",
+    "transfer:restore_commit",
+    "transfer:restore_run_here",
+    "transfer:leave",
 }
 # One-click unsubscribe (RFC 8058): mail clients post without a CSRF token; the signed token is the authority.
 CSRF_EXEMPT = {"reminders:unsubscribe"}

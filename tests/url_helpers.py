@@ -26,6 +26,7 @@ from tests.factories import InstitutionFactory, make_application, make_document,
 from tests.factories import season_for as owner_season
 from tests.interviews.factories import interview_objects
 from tests.offers.factories import offer_objects
+from tests.transfer.objects import transfer_objects
 
 
 def _walk(patterns, namespace=""):
@@ -69,6 +70,7 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
         **interview_objects(owner, application),
         **offer_objects(owner, application),
         **report_objects(owner),
+        **transfer_objects(owner),
         "delivery": Delivery.objects.create(
             owner=owner,
             kind="deadline",
