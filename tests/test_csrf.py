@@ -48,6 +48,9 @@ FORM_URLS = {
     "transfer:restore_commit",
     "transfer:restore_run_here",
     "transfer:leave",
+    "transfer:sheet_upload",
+    "transfer:sheet_detail",
+    "transfer:sheet_commit",
 }
 # One-click unsubscribe (RFC 8058): mail clients post without a CSRF token; the signed token is the authority.
 CSRF_EXEMPT = {"reminders:unsubscribe"}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobtracker.transfer.views import backups, leave
+from jobtracker.transfer.views import backups, leave, sheets
 
 app_name = "transfer"
 
@@ -14,5 +14,8 @@ urlpatterns = [
     path("backups/restore/<int:pk>/", backups.restore_detail, name="restore_detail"),
     path("backups/restore/<int:pk>/commit/", backups.restore_commit, name="restore_commit"),
     path("backups/restore/<int:pk>/run/", backups.restore_run_here, name="restore_run_here"),
+    path("imports/applications/", sheets.sheet_upload, name="sheet_upload"),
+    path("imports/applications/<int:pk>/", sheets.sheet_detail, name="sheet_detail"),
+    path("imports/applications/<int:pk>/commit/", sheets.sheet_commit, name="sheet_commit"),
     path("leave/", leave.leave, name="leave"),
 ]
