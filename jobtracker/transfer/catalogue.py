@@ -8,7 +8,7 @@ is in neither list, so a new model cannot silently be missing from backups.
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from django.apps import apps
 from django.db import models
@@ -85,20 +85,20 @@ class Entry:
     def data_path(self) -> str:
         return f"data/{self.label}.json"
 
-    @property
+    @cached_property
     def fields(self) -> list[models.Field]:
         """The columns a row carries, the primary key first; the owner is implied."""
         return [f for f in self.model._meta.concrete_fields if f.name != "owner"]
 
-    @property
+    @cached_property
     def many_to_many(self) -> list[models.ManyToManyField]:
         return list(self.model._meta.many_to_many)
 
-    @property
+    @cached_property
     def file_fields(self) -> list[models.FileField]:
         return [f for f in self.fields if isinstance(f, models.FileField)]
 
-    @property
+    @cached_property
     def restored_fields(self) -> list[models.Field]:
         return [f for f in self.fields if not f.primary_key and f.name not in NOT_RESTORED]
 
@@ -112,6 +112,7 @@ def entry_for(label: str) -> Entry | None:
     return next((entry for entry in entries() if entry.label == label), None)
 
 
+@cache
 def deferred_fields(entry: Entry) -> list[models.ForeignKey]:
     """Foreign keys to a model restored later (or to itself): written as null, then set once every row exists."""
     position = {e.model: index for index, e in enumerate(entries())}

@@ -210,7 +210,7 @@ def _deadline(cell: dict, *, zone: str, day_first: bool) -> dict:
     if time is None and cell.get("deadline_time"):
         time = values.parse_time(cell["deadline_time"])
     if time is not None and written:
-        local = values.zoned_instant(day, time, zone, written).astimezone(values.ZoneInfo(row_zone))
+        local = _written_in(day, time, written, zones=[row_zone, zone]).astimezone(values.ZoneInfo(row_zone))
         day, time = local.date(), local.time().replace(second=0, microsecond=0)
     if time == dt.time(23, 59):
         time = None  # a date alone means 23:59 where the posting is: the same instant, said the simple way
@@ -219,6 +219,18 @@ def _deadline(cell: dict, *, zone: str, day_first: bool) -> dict:
         "deadline_time": time.isoformat() if time else None,
         "deadline_tz": row_zone,
     }
+
+
+def _written_in(day, time, written: str, *, zones: list[str]):
+    """A time marked with its zone ("23:59 PST") is in whichever of these zones it names: the posting's own
+    (as the export writes the deadline) or the file's (as older exports did)."""
+    problem = None
+    for candidate in dict.fromkeys(zones):
+        try:
+            return values.zoned_instant(day, time, candidate, written)
+        except ValueError as error:
+            problem = problem or error
+    raise problem
 
 
 def to_data(rows: list[RowPlan]) -> dict:

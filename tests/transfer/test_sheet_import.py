@@ -130,7 +130,7 @@ def test_an_institution_not_on_the_list_is_refused_unless_creating_is_ticked(own
 
 
 def test_a_zone_abbreviation_that_contradicts_the_files_zone_is_refused(owner_client):
-    data = b"institution,deadline,deadline time zone\nStanford,2026-12-15 23:59 PST,America/Los_Angeles\n"
+    data = b"institution,deadline\nStanford,2026-12-15 23:59 PST\n"
     response = _upload(owner_client, "x.csv", data, zone="Europe/Berlin")
     assert (
         "marked PST but the file&#x27;s zone Europe/Berlin says CET"
