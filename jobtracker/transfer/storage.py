@@ -6,7 +6,7 @@ from django.db import transaction
 
 
 def max_restore_upload_bytes() -> int:
-    """An uploaded backup may be as large as a request may be (REQUEST_MAX_MB); larger ones: manage.py restore."""
+    """An uploaded backup may be as large as a request may be (REQUEST_MAX_MB); larger: manage.py restore_backup."""
     return getattr(settings, "TRANSFER_MAX_UPLOAD_BYTES", settings.REQUEST_MAX_BYTES)
 
 
