@@ -20,6 +20,7 @@ from jobtracker.core.deletion import DeletePlan, delete_plan
 from jobtracker.core.forms import add_errors
 from jobtracker.core.services import CONFLICT, model_delete
 
+ADD_ANOTHER = "_add_another"
 # A local path and nothing else: no scheme, no host, no backslash, no whitespace or control characters.
 LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*\Z")
 
@@ -65,6 +66,8 @@ def submit(request, form, save, *, message, success):
         add_errors(form, ValidationError(CONFLICT))
         return None
     messages.success(request, message(saved) if callable(message) else message)
+    if ADD_ANOTHER in request.POST:  # "Save and add another": the same empty form, with what it was opened with
+        return redirect(request.get_full_path())
     return redirect(success(saved) if callable(success) else success)
 
 
@@ -83,10 +86,26 @@ def act(request, action, *, message: str, success):
     return success if isinstance(success, HttpResponseRedirect) else redirect(success)
 
 
-def form_page(request, form, *, title: str, cancel_url: str, template: str = "core/form.html", **extra):
-    """The one form page: a title, the form with its errors, Save and Cancel; 400 when the form has errors."""
-    context = {"form": form, "title": title, "cancel_url": cancel_url, **extra}
+def form_page(
+    request, form, *, title: str, cancel_url: str, template: str = "core/form.html", add_another=False, **extra
+):
+    """The one form page: a title, the form with its errors, Save and Cancel; 400 when the form has errors.
+
+    The cursor starts in the first field, or in the first one with an error; a page that makes new rows can
+    offer "Save and add another".
+    """
+    focus(form)
+    context = {"form": form, "title": title, "cancel_url": cancel_url, "add_another": add_another, **extra}
     return render(request, template, context, status=400 if form.errors else 200)
+
+
+def focus(form) -> None:
+    """Autofocus the first field with an error, else the first visible field."""
+    names = [name for name, field in form.fields.items() if not field.widget.is_hidden]
+    wrong = [name for name in names if name in form.errors]
+    target = (wrong or names or [None])[0]
+    if target:
+        form.fields[target].widget.attrs["autofocus"] = True
 
 
 def confirm_delete(

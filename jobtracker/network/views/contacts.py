@@ -32,7 +32,7 @@ def contact_form(request, pk=None):
     )
     title = f"Edit {contact}" if contact else "Add a contact"
     cancel_url = contact.get_absolute_url() if contact else reverse("network:contact_list")
-    return saved or form_page(request, form, title=title, cancel_url=cancel_url)
+    return saved or form_page(request, form, title=title, cancel_url=cancel_url, add_another=contact is None)
 
 
 @login_required

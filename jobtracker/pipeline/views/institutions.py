@@ -41,7 +41,7 @@ def institution_form(request, pk=None):
     )
     title = f"Edit {institution}" if institution else "Add an institution"
     cancel_url = institution.get_absolute_url() if institution else reverse("pipeline:institution_list")
-    return saved or form_page(request, form, title=title, cancel_url=cancel_url)
+    return saved or form_page(request, form, title=title, cancel_url=cancel_url, add_another=institution is None)
 
 
 @login_required
