@@ -8,13 +8,16 @@ Django's log-in and log-out views.
 import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 
+from jobtracker.materials.models import LetterRequest
 from jobtracker.network.models import Contact, Interaction
+from jobtracker.pipeline.models import Stage
 from tests.core.test_views import HOSTILE
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, InstitutionFactory, make_application, make_writer
 
 ROOT = Path(__file__).resolve().parents[1] / "jobtracker"
 READS_NEXT = re.compile(r"""(GET|POST|GET\.get|POST\.get)\s*[\[(]\s*["']next["']""")
@@ -32,7 +35,13 @@ def test_the_views_using_the_helper_are_the_ones_tested_here():
         for path in ROOT.rglob("*.py")
         if path.parent.name != "core" and re.search(r"safe_next\(request|local_next\(", path.read_text())
     )
-    expected = ["accounts/views.py", "network/views/contacts.py"]
+    expected = [
+        "accounts/views.py",
+        "materials/views/letter_status.py",
+        "materials/views/letters.py",
+        "network/views/contacts.py",
+        "pipeline/views/bulk.py",
+    ]
     assert users == expected, "a new view reads next: add it to this file's tests"
 
 
@@ -64,3 +73,40 @@ def test_a_local_next_is_still_followed_after_logging_in(client, owner):
     target = "/reminders/unsubscribe/eyJ1Ijo:1tX:abc/"
     response = client.post(reverse("accounts:login"), {"username": owner.email, "password": PASSWORD, "next": target})
     assert response["Location"] == target
+
+
+def _list_actions(owner):
+    """(url, data, where it must go) for each view that returns to a list through `next`."""
+    application = make_application(owner)
+    preparing = Stage.objects.get(owner=owner, track=application.track, name="Preparing")
+    institution = InstitutionFactory(owner=owner)
+    writer, second = make_writer(owner), make_writer(owner, name="Dr. Grace Hopper")
+    letter = LetterRequest.objects.create(owner=owner, application=application, writer=writer)
+    matrix, applications = reverse("materials:letter_matrix"), reverse("front:application_list")
+    checklist = reverse("materials:application_checklist", args=[application.pk])
+    return [
+        (reverse("pipeline:application_bulk"), {"application": [application.pk], "action": "withdraw"}, applications),
+        (reverse("pipeline:application_stage", args=[application.pk]), {"stage": preparing.pk}, applications),
+        (
+            reverse("pipeline:institution_bulk_tags"),
+            {"institution": [institution.pk], "add": "x"},
+            reverse("pipeline:institution_list"),
+        ),
+        (reverse("materials:letter_status", args=[letter.pk]), {"status": "asked"}, matrix),
+        (reverse("materials:letters_status"), {"letter": [letter.pk], "status": "submitted"}, matrix),
+        (
+            reverse("materials:application_letter_create", args=[application.pk]),
+            {"writer": second.pk, "status": "to_ask", "delivery": "portal"},
+            checklist,
+        ),
+    ]
+
+
+@pytest.mark.parametrize("value", HOSTILE_ONLY)
+def test_the_list_actions_go_back_to_their_list_whatever_next_says(owner_client, owner, value):
+    for url, data, default in _list_actions(owner):
+        response = owner_client.post(url, {**data, "next": value})
+        assert response.status_code == 302 and response["Location"] == default, (url, value)
+    for url, data, default in _list_actions(owner):  # fresh rows: a second identical letter request is refused
+        response = owner_client.post(f"{url}?{urlencode({'next': value})}", data)
+        assert response.status_code == 302 and response["Location"] == default, (url, value)

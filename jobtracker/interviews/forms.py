@@ -53,6 +53,7 @@ class InterviewForm(OwnerFormMixin, forms.ModelForm):
             stage = self.suggestions.get(kind)
             self.fields["move_stage"] = forms.BooleanField(
                 required=False,
+                initial=stage is not None,  # most interviews do move the application on
                 label=f"Also move the application to {stage.name}" if stage else "Also move the application",
                 help_text=f"It is at {application.stage.name} now. {_stage_help(self.suggestions)}",
                 widget=forms.CheckboxInput(

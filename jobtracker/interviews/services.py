@@ -124,3 +124,21 @@ def set_thank_you(*, person: ItineraryPerson, status: str, sent_on=None) -> Itin
     person.save(update_fields=["thank_you_status", "thank_you_sent_on", "updated_at"])
     _touch(person.item.interview_id)
     return person
+
+
+@transaction.atomic
+def mark_thanks_sent(*, interview: Interview, on) -> tuple[int, int]:
+    """Every note still to send for this visit, sent on `on`: (marked, skipped because the meeting is later)."""
+    people = list(
+        ItineraryPerson.objects.select_related("item")
+        .select_for_update()
+        .filter(item__interview=interview, thank_you_status=ItineraryPerson.ThankYou.TO_SEND)
+        .order_by("pk")
+    )
+    due = [person for person in people if person.item.date <= on]
+    ItineraryPerson.objects.filter(pk__in=[person.pk for person in due]).update(
+        thank_you_status=ItineraryPerson.ThankYou.SENT, thank_you_sent_on=on, updated_at=timezone.now()
+    )
+    if due:
+        _touch(interview.pk)
+    return len(due), len(people) - len(due)

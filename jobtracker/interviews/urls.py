@@ -16,6 +16,7 @@ urlpatterns = [
     path("interviews/<int:pk>/edit/", interviews.interview_edit, name="interview_edit"),
     path("interviews/<int:pk>/delete/", interviews.interview_delete, name="interview_delete"),
     path("interviews/<int:pk>/itinerary/print/", itinerary.interview_print, name="interview_print"),
+    path("interviews/<int:pk>/thank-you/sent/", itinerary.thanks_all_sent, name="interview_thanks_sent"),
     path("interviews/items/<int:pk>/edit/", itinerary.item_edit, name="item_edit"),
     path("interviews/items/<int:pk>/delete/", itinerary.item_delete, name="item_delete"),
     path("interviews/people/<int:pk>/thank-you/", itinerary.person_thanks, name="person_thanks"),

@@ -173,6 +173,29 @@ def update_letter_request(*, letter: LetterRequest, data: dict) -> LetterRequest
     return model_update(instance=letter, data=data, lock=["writer"])
 
 
+def _status_values(letter: LetterRequest, status: str, today) -> dict:
+    """A letter marked submitted was confirmed today unless a date is already recorded."""
+    values = {"status": status}
+    if status == LetterRequest.Status.SUBMITTED and letter.confirmed_on is None:
+        values["confirmed_on"] = today
+    return values
+
+
+def set_letter_status(*, letter: LetterRequest, status: str) -> LetterRequest:
+    return model_update(instance=letter, data=_status_values(letter, status, timezone.localdate()))
+
+
+@transaction.atomic
+def set_letters_status(*, owner, letter_ids: list[int], status: str) -> int:
+    """Several of the owner's letters at once (a writer's page, ticked rows); another user's ids are ignored."""
+    if status not in LetterRequest.Status.values:
+        raise ValidationError(f"“{status}” is not a letter status.")
+    letters = list(LetterRequest.objects.for_user(owner).filter(pk__in=letter_ids).order_by("pk").select_for_update())
+    for letter in letters:
+        model_update(instance=letter, data=_status_values(letter, status, timezone.localdate()))
+    return len(letters)
+
+
 def save_writer(*, owner, data: dict, writer: Contact | None = None) -> Contact:
     """A letter writer is a contact marked as one when added here; editing keeps the contact's own tags."""
     if writer is None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobtracker.materials.views import checklist, documents, letters
+from jobtracker.materials.views import checklist, documents, letter_status, letters
 
 app_name = "materials"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("applications/<int:pk>/letters/new/", letters.application_letter_create, name="application_letter_create"),
     path("letters/", letters.letter_matrix, name="letter_matrix"),
     path("letters/<int:pk>/edit/", letters.letter_edit, name="letter_edit"),
+    path("letters/<int:pk>/status/", letter_status.letter_status, name="letter_status"),
+    path("letters/status/", letter_status.letters_status, name="letters_status"),
     path("letters/<int:pk>/delete/", letters.letter_delete, name="letter_delete"),
     path("letters/writers/", letters.writer_list, name="writer_list"),
     path("letters/writers/<int:pk>/", letters.writer_detail, name="writer_detail"),

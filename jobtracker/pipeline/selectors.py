@@ -21,6 +21,14 @@ def applications_for_list(*, user) -> QuerySet[Application]:
     )
 
 
+def active_stages(*, user) -> dict[str, list[Stage]]:
+    """Each track's stages an application can be moved to, in order (one query)."""
+    by_track: dict[str, list[Stage]] = {track: [] for track, _label in Stage.Track.choices}
+    for stage in Stage.objects.for_user(user).filter(is_archived=False).order_by("track", "order", "pk"):
+        by_track[stage.track].append(stage)
+    return by_track
+
+
 def institutions_for_list(*, user) -> QuerySet[Institution]:
     return (
         Institution.objects.for_user(user)

@@ -1,6 +1,7 @@
 """Writes to the pipeline. Views and tasks call these; they never write models directly."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from jobtracker.accounts.models import User
 from jobtracker.core.services import lock_rows, model_create, model_update
+from jobtracker.pipeline import links
 from jobtracker.pipeline.events import applications_changed
 from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage, StageEvent, Tag
 from jobtracker.pipeline.stages import DEFAULT_STAGES
@@ -57,9 +59,35 @@ def save_institution(*, owner, data: dict, institution: Institution | None = Non
     return institution
 
 
+def institution_named(*, owner, name: str, department: str = "", website: str = "", industry: bool = False):
+    """The user's institution of this name and department (any capitals), made now if there is none."""
+    found = Institution.objects.for_user(owner).filter(name__iexact=name, department__iexact=department).first()
+    if found:
+        return found
+    kind = Institution.Kind.INDUSTRY_LAB if industry else Institution.Kind.RESEARCH_UNIVERSITY
+    data = {"name": name, "department": department, "website": website, "kind": kind}
+    return model_create(model=Institution, data=data, owner=owner)
+
+
 @transaction.atomic
 def save_position(*, owner, data: dict, position: Position | None = None, start_application: bool = False) -> Position:
-    """Create or edit a posting; a new one can start its application in the same step."""
+    """Create or edit a posting; a new one can start its application, and make its institution, in the same step.
+
+    A new posting without an institution names one in `new_institution` (and `new_department`), which gets the
+    site of the posting's link as its website; a new posting's portal, if not given, is read from its link.
+    """
+    if position is None and not data.get("portal") and data.get("posting_url"):
+        data = {**data, "portal": links.portal_for(data["posting_url"])}
+    if position is None and not data.get("institution") and data.get("new_institution"):
+        industry = data.get("kind") in Position.INDUSTRY_KINDS
+        institution = institution_named(
+            owner=owner,
+            name=data["new_institution"],
+            department=(data.get("new_department") or "").strip(),
+            website=links.website_for(data.get("posting_url") or ""),
+            industry=industry,
+        )
+        data = {**data, "institution": institution}
     if position is not None:
         was_withdrawn = position.withdrawn
         position = model_update(instance=position, data=data, lock=["institution", "season"])
@@ -218,3 +246,72 @@ def set_stage_archived(*, stage: Stage, archived: bool) -> None:
             raise ValidationError("A track needs at least one active stage.")
     stage.is_archived = archived
     stage.save(update_fields=["is_archived", "updated_at"])
+
+
+# Several at once (ticked rows on the lists)
+
+
+@dataclass
+class BulkResult:
+    done: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def _ticked(owner, ids: list[int]):
+    rows = Application.objects.for_user(owner).filter(pk__in=ids).select_related("stage", "position__institution")
+    return rows.order_by("pk")
+
+
+def move_applications(*, owner, ids: list[int], to_stage: Stage) -> BulkResult:
+    """Each ticked application of the stage's track moves there, recorded as if moved one by one."""
+    result = BulkResult()
+    for application in _ticked(owner, ids):
+        try:
+            with transaction.atomic():
+                move_application(application=application, to_stage=to_stage)
+            result.done += 1
+        except ValidationError as error:
+            result.skipped.append(f"{application.position.institution.name}: {' '.join(error.messages)}")
+    return result
+
+
+def withdrawn_stage(*, owner, track: str) -> Stage | None:
+    """The track's stage for withdrawing: named "Withdrawn" if there is one, else its last withdrawn-category stage."""
+    stages = list(
+        Stage.objects.for_user(owner).filter(track=track, category=Stage.Category.WITHDRAWN, is_archived=False)
+    )
+    named = [stage for stage in stages if stage.name.lower() == "withdrawn"]
+    return (named or sorted(stages, key=lambda stage: stage.order)[-1:] or [None])[0]
+
+
+def withdraw_applications(*, owner, ids: list[int]) -> BulkResult:
+    result, stages = BulkResult(), {}
+    for application in _ticked(owner, ids):
+        if application.track not in stages:
+            stages[application.track] = withdrawn_stage(owner=owner, track=application.track)
+        stage = stages[application.track]
+        if stage is None:
+            result.skipped.append(f"{application.position.institution.name}: its track has no withdrawn stage.")
+            continue
+        try:
+            with transaction.atomic():
+                move_application(application=application, to_stage=stage)
+            result.done += 1
+        except ValidationError as error:
+            result.skipped.append(f"{application.position.institution.name}: {' '.join(error.messages)}")
+    return result
+
+
+def tag_institutions(*, owner, ids: list[int], add: list[str], remove: list[str]) -> int:
+    """Add and remove tags on each ticked institution, keeping its other tags."""
+    institutions = Institution.objects.for_user(owner).filter(pk__in=ids).prefetch_related("tags").order_by("pk")
+    count = 0
+    for institution in institutions:
+        current = {tag.name.lower(): tag.name for tag in institution.tags.all()}
+        for name in add:
+            current.setdefault(name.lower(), name)
+        for name in remove:
+            current.pop(name.lower(), None)
+        set_tags(owner=owner, obj=institution, names=list(current.values()))
+        count += 1
+    return count

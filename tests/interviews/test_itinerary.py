@@ -243,3 +243,44 @@ def test_interviews_on_applications_a_contact_is_linked_to_are_listed_for_that_c
     ApplicationContact.objects.create(owner=owner, application=visit.application, contact=person.contact, role="host")
     assert list(selectors.interviews_for_contact(contact=person.contact)) == [visit]
     assert other not in selectors.interviews_for_contact(contact=person.contact)
+
+
+def test_a_thank_you_saved_from_the_page_answers_with_its_row_only(owner_client, owner):
+    _visit, _item, person = make_visit_with_person(owner)
+    response = owner_client.post(
+        f"/interviews/people/{person.pk}/thank-you/",
+        {"thank_you_status": "sent", "thank_you_sent_on": "2026-02-10"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and body.strip().startswith('<li class="d-flex') and "<html" not in body
+    assert f'id="thanks-{person.pk}"' in body and "Saved" in body  # the same ids: htmx keeps the focus there
+    person.refresh_from_db()
+    assert person.thank_you_status == "sent" and str(person.thank_you_sent_on) == "2026-02-10"
+
+
+def test_a_thank_you_before_the_meeting_says_so_in_its_row_and_changes_nothing(owner_client, owner):
+    _visit, _item, person = make_visit_with_person(owner)
+    response = owner_client.post(
+        f"/interviews/people/{person.pk}/thank-you/",
+        {"thank_you_status": "sent", "thank_you_sent_on": "2026-01-01"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and "a thank-you note is sent after it" in response.content.decode()
+    person.refresh_from_db()
+    assert person.thank_you_status == "to_send"
+
+
+def test_every_note_of_a_visit_can_be_marked_sent_in_one_click(owner_client, owner, monkeypatch):
+    from jobtracker.interviews import services as interview_services
+
+    visit = make_visit(owner)
+    make_item(visit, people=["Prof. A", "Prof. B", "Prof. C"])
+    make_item(visit, people=["Dean D"], date=visit.start_date + dt.timedelta(days=1), start_time=dt.time(9, 0))
+    monkeypatch.setattr(interview_services.timezone, "localdate", lambda *a, **k: visit.start_date)
+    monkeypatch.setattr("jobtracker.interviews.views.itinerary.timezone.localdate", lambda *a, **k: visit.start_date)
+    response = owner_client.post(f"/interviews/{visit.pk}/thank-you/sent/", follow=True)
+    body = response.content.decode()
+    assert "Marked 3 thank-you notes as sent today. 1 for meetings after today were left to send." in body
+    statuses = dict(ItineraryPerson.objects.values_list("contact__name", "thank_you_status"))
+    assert statuses == {"Prof. A": "sent", "Prof. B": "sent", "Prof. C": "sent", "Dean D": "to_send"}

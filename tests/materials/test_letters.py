@@ -115,8 +115,8 @@ def test_the_season_matrix_shows_each_cell_status(owner_client, owner):
     application = make_application(owner)
     LetterRequest.objects.create(owner=owner, application=application, writer=ada, status="submitted")
     body = owner_client.get("/letters/").content.decode()
-    assert ">Submitted</a>" in body
-    assert f"?writer={grace.pk}" in body
+    assert '<option value="submitted" selected>Submitted</option>' in body
+    assert f"?writer={grace.pk}&amp;next=/letters/" in body
 
 
 def test_the_dashboard_flags_letters_missing_within_a_week(owner_client, owner):
@@ -204,3 +204,63 @@ def test_a_checklist_page_costs_the_same_with_many_requirements(owner_client, ow
             owner_client.get(f"/applications/{application.pk}/checklist/")
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_letters_status_changes_in_its_cell_without_leaving_the_matrix(owner_client, owner):
+    letter = LetterRequest.objects.create(owner=owner, application=make_application(owner), writer=make_writer(owner))
+    response = owner_client.post(
+        f"/letters/{letter.pk}/status/", {"status": "submitted"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert body.strip().startswith(f'<td class="letter-cell" id="letter-{letter.pk}">') and "<html" not in body
+    assert f'id="letter-status-{letter.pk}"' in body and '<option value="submitted" selected>' in body
+    letter.refresh_from_db()
+    assert letter.status == "submitted" and letter.confirmed_on == timezone.localdate()
+
+
+def test_without_javascript_a_status_change_goes_back_to_the_page_it_came_from(owner_client, owner):
+    letter = LetterRequest.objects.create(owner=owner, application=make_application(owner), writer=make_writer(owner))
+    response = owner_client.post(f"/letters/{letter.pk}/status/?next=/letters/?season=1", {"status": "agreed"})
+    assert response["Location"] == "/letters/?season=1"
+    letter.refresh_from_db()
+    assert letter.status == "agreed"
+
+
+@pytest.mark.parametrize("status", ["", "sent", "<b>"])
+def test_an_unknown_status_changes_nothing_and_says_so(owner_client, owner, status):
+    letter = LetterRequest.objects.create(owner=owner, application=make_application(owner), writer=make_writer(owner))
+    response = owner_client.post(f"/letters/{letter.pk}/status/", {"status": status}, headers={"HX-Request": "true"})
+    assert "Choose one of the statuses" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == "to_ask"
+
+
+def test_ticked_letters_are_marked_submitted_at_once_and_another_users_are_untouched(owner_client, owner, outsider):
+    writer = make_writer(owner)
+    mine = [
+        LetterRequest.objects.create(owner=owner, application=make_application(owner), writer=writer) for _ in range(3)
+    ]
+    theirs = LetterRequest.objects.create(
+        owner=outsider, application=make_application(outsider), writer=make_writer(outsider)
+    )
+    response = owner_client.post(
+        f"/letters/status/?next=/letters/writers/{writer.pk}/",
+        {"status": "submitted", "letter": [mine[0].pk, mine[2].pk, theirs.pk]},
+        follow=True,
+    )
+    assert "2 letters marked “submitted”" in response.content.decode()
+    assert [letter.status for letter in LetterRequest.objects.filter(owner=owner).order_by("pk")] == [
+        "submitted",
+        "to_ask",
+        "submitted",
+    ]
+    theirs.refresh_from_db()
+    assert theirs.status == "to_ask"
+
+
+def test_a_letter_requested_from_the_matrix_comes_back_to_the_matrix(owner_client, owner):
+    application, writer = make_application(owner), make_writer(owner)
+    response = owner_client.post(
+        f"/applications/{application.pk}/letters/new/?writer={writer.pk}&next=/letters/", letter_post(writer)
+    )
+    assert response["Location"] == "/letters/"

@@ -6,6 +6,7 @@ from jobtracker.core.shortcuts import owned_or_404, paginate
 from jobtracker.core.views import submit
 from jobtracker.front import selectors
 from jobtracker.materials import selectors as materials_selectors
+from jobtracker.pipeline import selectors as pipeline_selectors
 from jobtracker.pipeline import services as pipeline_services
 from jobtracker.pipeline.filters import ApplicationFilter
 from jobtracker.pipeline.forms import MoveForm
@@ -17,7 +18,9 @@ def application_list(request):
     applications = selectors.applications_for_list(user=request.user)
     filterset = ApplicationFilter(request.GET, queryset=applications, owner=request.user)
     page = paginate(request, filterset.qs)
-    return render(request, "front/application_list.html", {"filter": filterset, "page": page})
+    stages = pipeline_selectors.active_stages(user=request.user)
+    context = {"filter": filterset, "page": page, "stages_by_track": stages}
+    return render(request, "front/application_list.html", context)
 
 
 def _application(request, pk):

@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import confirm_delete, form_page, submit
+from jobtracker.core.views import act, confirm_delete, form_page, submit
 from jobtracker.interviews import selectors, services
 from jobtracker.interviews.forms import ItineraryItemForm, ThankYouForm
-from jobtracker.interviews.models import ItineraryItem, ItineraryPerson
+from jobtracker.interviews.models import Interview, ItineraryItem, ItineraryPerson
 
 ITEM_RELATIONS = ("interview__application__position__institution", "interview__owner")
 
@@ -59,13 +61,19 @@ def item_delete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_thanks(request, pk):
-    """The thank-you status of one person met; the itinerary posts here from a small form on each row."""
+    """The thank-you status of one person met; each row of the itinerary posts here.
+
+    From the page (htmx) the answer is the row itself, saved or with its error, so the page stays where it was
+    and the focus stays in the row; without JavaScript it is a form post that goes back to the day.
+    """
     person = owned_or_404(
         ItineraryPerson.objects.select_related("contact", "item__interview__application__position__institution"),
         request,
         pk=pk,
     )
     form = ThankYouForm(request.POST or None, instance=person)
+    if request.htmx and request.method == "POST":
+        return _thanks_row(request, person, form)
     saved = submit(
         request,
         form,
@@ -78,3 +86,41 @@ def person_thanks(request, pk):
     return saved or form_page(
         request, form, title=f"Thank-you note to {person.contact}", cancel_url=day_url(person.item)
     )
+
+
+def _thanks_row(request, person, form):
+    error = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.set_thank_you(
+                person=person, status=data["thank_you_status"], sent_on=data["thank_you_sent_on"]
+            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+    else:
+        error = " ".join(message for messages in form.errors.values() for message in messages)
+    if error:
+        person.refresh_from_db(fields=["thank_you_status", "thank_you_sent_on"])
+    context = {
+        "person": person,
+        "forms": True,
+        "thanks_choices": ItineraryPerson.ThankYou.choices,
+        "error": error,
+        "saved": not error,
+    }
+    return render(request, "interviews/_person_thanks.html", context)
+
+
+@login_required
+@require_POST
+def thanks_all_sent(request, pk):
+    """One click for the evening after a visit: every note still to send is sent today."""
+    interview = owned_or_404(Interview, request, pk=pk)
+
+    def mark():
+        marked, later = services.mark_thanks_sent(interview=interview, on=timezone.localdate())
+        said = f"Marked {marked} thank-you note{'s' if marked != 1 else ''} as sent today."
+        return said + (f" {later} for meetings after today were left to send." if later else "")
+
+    return act(request, mark, message="", success=f"{interview.get_absolute_url()}#itinerary")

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from jobtracker.core.csv_files import csv_response
 from jobtracker.core.shortcuts import int_param, owned_or_404
-from jobtracker.core.views import confirm_delete, form_page, submit
+from jobtracker.core.views import confirm_delete, form_page, local_next, submit
 from jobtracker.materials import selectors, services
 from jobtracker.materials import writer_list as writer_text
 from jobtracker.materials.forms import LetterRequestForm, WriterForm
@@ -21,7 +21,13 @@ def letter_matrix(request):
     choice = pipeline_selectors.season_from_request(request)
     matrix = selectors.letter_matrix(user=request.user, season=choice.season)
     rows = [(app, [(w, matrix.cell(app.pk, w.pk)) for w in matrix.writers]) for app in matrix.applications]
-    context = {"matrix": matrix, "rows": rows, "season": choice.season, "seasons": choice.seasons}
+    context = {
+        "matrix": matrix,
+        "rows": rows,
+        "season": choice.season,
+        "seasons": choice.seasons,
+        "statuses": LetterRequest.Status.choices,
+    }
     return render(request, "materials/letter_matrix.html", context)
 
 
@@ -43,7 +49,7 @@ def application_letter_create(request, pk):
         form,
         lambda data: services.create_letter_request(application=application, **data),
         message=lambda letter: f"Added a letter request to {letter.writer}.",
-        success=_checklist_url(application.pk),
+        success=local_next(request) or _checklist_url(application.pk),  # the letters matrix sends people back to it
     )
     return created or form_page(
         request,
@@ -112,7 +118,12 @@ def writer_list(request):
 def writer_detail(request, pk):
     writer = owned_or_404(Contact.objects.select_related("institution"), request, pk=pk)
     requests = list(selectors.writer_requests(writer=writer))
-    context = {"writer": writer, "requests": requests, "text": writer_text.as_text(writer=writer, requests=requests)}
+    context = {
+        "writer": writer,
+        "requests": requests,
+        "text": writer_text.as_text(writer=writer, requests=requests),
+        "statuses": LetterRequest.Status.choices,
+    }
     return render(request, "materials/writer_detail.html", context)
 
 

@@ -6,11 +6,16 @@
   const stages = JSON.parse(box.dataset.stages);
   const wrapper = box.closest(".mb-3") || box.parentElement;
   const label = document.querySelector('label[for="id_move_stage"]');
+  let chosenByHand = false;
+  box.addEventListener("change", function () { chosenByHand = true; });
   function update() {
     const stage = stages[kind.value];
     wrapper.hidden = !stage;
     if (!stage) box.checked = false;
-    else if (label) label.textContent = "Also move the application to " + stage;
+    else {
+      if (!chosenByHand) box.checked = true;  // ticked by default whenever a stage matches, unless the user chose
+      if (label) label.textContent = "Also move the application to " + stage;
+    }
   }
   kind.addEventListener("change", update);
   update();
