@@ -88,8 +88,12 @@ def totals_chart(rows: list[tuple[str, float | None]]) -> Chart:
     return Chart("Weighted totals (1 to 5)", TOP + len(rows) * row_height + 24, bars)
 
 
-def criteria_chart(offers: list[str], criteria: list[tuple[str, list[int | None]]]) -> Chart:
-    """Grouped bars: per criterion, one bar per offer; an unscored cell is drawn faint at the neutral 3."""
+def criteria_chart(
+    offers: list[str], criteria: list[tuple[str, list[int | None]]], colours: list[str] | None = None
+) -> Chart:
+    """Grouped bars: per criterion, one bar per offer in the order given (the legend's, too); an unscored cell
+    is drawn faint at the neutral 3. `colours` keeps each offer's own colour whatever its place."""
+    colours = colours or [colour(i) for i in range(len(offers))]
     bar_height, gap = 9, 10
     bars, groups, y = [], [], TOP
     for name, scores in criteria:
@@ -100,9 +104,9 @@ def criteria_chart(offers: list[str], criteria: list[tuple[str, list[int | None]
             value = "3?" if score is None else str(score)
             text = f"{offers[index]}, {name}: " + ("unscored, counted as 3" if score is None else f"{score} of 5")
             bars.append(
-                Bar(y, bar_height, _x(shown) - LABEL_WIDTH, colour(index), "", value, text, faint=score is None)
+                Bar(y, bar_height, _x(shown) - LABEL_WIDTH, colours[index], "", value, text, faint=score is None)
             )
             y += bar_height + 1
         y += gap
-    legend = [(colour(i), _short(label, 28)) for i, label in enumerate(offers)]
+    legend = [(colours[i], _short(label, 28)) for i, label in enumerate(offers)]
     return Chart("Scores per criterion", y + 24, bars, groups, legend)

@@ -5,7 +5,16 @@ from django.utils import timezone
 
 from jobtracker.core.forms import OwnerFormMixin
 from jobtracker.core.widgets import DateInput, TimeInput
-from jobtracker.offers.models import CURRENCY_CODE, Criterion, NegotiationEntry, Offer
+from jobtracker.offers.models import (
+    CLIFF_MONTHS,
+    CURRENCY_CODE,
+    MAX_CLIFF_MONTHS,
+    MAX_VESTING_YEARS,
+    VESTING_YEARS,
+    Criterion,
+    NegotiationEntry,
+    Offer,
+)
 from jobtracker.pipeline.models import Application
 
 MONEY = forms.NumberInput(attrs={"min": 0, "step": "0.01"})
@@ -26,6 +35,8 @@ class CurrencyField(forms.CharField):
 
 class OfferForm(OwnerFormMixin, forms.ModelForm):
     owned_fields = {"application": Application}
+    # An offer without equity need not state its vesting: left empty, these keep their defaults.
+    defaulted_fields = ("equity_vesting_years", "equity_cliff_months", "equity_schedule")
 
     currency = CurrencyField(initial="USD", help_text="Three letters, e.g. USD, EUR, GBP, CHF.")
 
@@ -43,8 +54,12 @@ class OfferForm(OwnerFormMixin, forms.ModelForm):
             "salary_period",
             "summer_months",
             "bonus",
+            "bonus_percent",
             "sign_on",
             "equity_amount",
+            "equity_vesting_years",
+            "equity_cliff_months",
+            "equity_schedule",
             "equity_vesting",
             "startup_package",
             "relocation",
@@ -71,11 +86,21 @@ class OfferForm(OwnerFormMixin, forms.ModelForm):
             "startup_package": MONEY,
             "relocation": MONEY,
             "summer_months": forms.NumberInput(attrs={"min": 0, "max": 3, "step": "0.5"}),
+            "bonus_percent": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.5"}),
+            "equity_vesting_years": forms.NumberInput(attrs={"min": 1, "max": MAX_VESTING_YEARS}),
+            "equity_cliff_months": forms.NumberInput(attrs={"min": 0, "max": MAX_CLIFF_MONTHS}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        # The form's own "greater than or equal to 0" would come before the model's clearer range message.
+        error_messages = {
+            "equity_vesting_years": {"min_value": VESTING_YEARS},
+            "equity_cliff_months": {"min_value": CLIFF_MONTHS},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.defaulted_fields:
+            self.fields[name].required = False
         if self.instance.pk:
             del self.fields["application"]
             return
@@ -85,6 +110,13 @@ class OfferForm(OwnerFormMixin, forms.ModelForm):
         field.label_from_instance = lambda a: f"{a.position.institution.name}: {a.position.title}"
         self.fields["received_on"].initial = timezone.localdate
         self.fields["response_deadline_tz"].initial = self.owner.time_zone
+
+    def clean(self):
+        data = super().clean()
+        for name in self.defaulted_fields:
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = Offer._meta.get_field(name).default
+        return data
 
 
 class NegotiationForm(forms.ModelForm):

@@ -12,11 +12,19 @@ from jobtracker.accounts.timezones import timezone_choices
 from jobtracker.core.models import OwnedModel
 from jobtracker.core.validators import SANE_DATE, is_sane_date
 from jobtracker.core.zoned import Zoned, ZonedFields, ZonedInstantsModel
+from jobtracker.offers import compensation
 from jobtracker.pipeline.models import Application
 
 CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}\Z", "Use a three-letter ISO currency code such as USD, EUR, GBP or CHF.")
 MAX_WEIGHT = Decimal(100)
 MAX_RATE = Decimal(10) ** 10  # ExchangeRate.rate holds 18 digits, 8 of them decimals
+
+
+NOT_NEGATIVE = MinValueValidator(0, "An amount cannot be negative.")
+MAX_VESTING_YEARS, MAX_CLIFF_MONTHS = 10, 48
+VESTING_YEARS = f"Vesting runs from 1 to {MAX_VESTING_YEARS} years."
+CLIFF_MONTHS = f"A cliff runs from 0 to {MAX_CLIFF_MONTHS} months."
+PERCENT = "A percentage runs from 0 to 100."
 
 
 def money_field(verbose_name: str, help_text: str = ""):
@@ -26,7 +34,7 @@ def money_field(verbose_name: str, help_text: str = ""):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[NOT_NEGATIVE],
         help_text=help_text,
     )
 
@@ -43,6 +51,11 @@ class Offer(ZonedInstantsModel, OwnedModel):
     class SalaryPeriod(models.TextChoices):
         NINE_MONTH = "nine_month", "9-month academic year"
         TWELVE_MONTH = "twelve_month", "12-month year"
+
+    class VestingSchedule(models.TextChoices):
+        EVEN = compensation.EVEN, "Even: the same share every year"
+        BACK_LOADED = "5_15_40_40", "5/15/40/40 (back-loaded)"
+        FRONT_LOADED = "33_33_22_12", "33/33/22/12 (front-loaded)"
 
     OPEN_STATUSES = (Status.PENDING, Status.NEGOTIATING)
     # A date without a time means the end of that day where the offer was made.
@@ -91,7 +104,9 @@ class Offer(ZonedInstantsModel, OwnedModel):
         validators=[MinValueValidator(0), MaxValueValidator(3)],
         help_text="Months of summer salary a 9-month position pays, 0 to 3 (e.g. 2).",
     )
-    startup_package = money_field("start-up package")
+    startup_package = money_field(
+        "start-up package", "Research funds for the lab, not pay: shown apart and never added to compensation."
+    )
     lab_space = models.CharField(max_length=200, blank=True, help_text="e.g. 800 sq ft dry lab, 6 desks")
     teaching_load = models.DecimalField(
         "teaching load (courses per year)",
@@ -110,10 +125,49 @@ class Offer(ZonedInstantsModel, OwnedModel):
     partner_hire = models.CharField(
         "partner or spousal hire", max_length=300, blank=True, help_text="What the offer says, if anything."
     )
-    bonus = money_field("first-year bonus", "Target bonus for the first year; shown apart from the annual figure.")
-    sign_on = money_field("sign-on bonus", "Paid once; shown apart from the annual figure.")
-    equity_amount = money_field("equity (amount)", "Total grant value in the offer's currency.")
-    equity_vesting = models.CharField(max_length=200, blank=True, help_text="e.g. 4 years, 1-year cliff, monthly")
+    # Total compensation counts the bonus every year, equity as it vests and the sign-on in year 1 only.
+    bonus = money_field(
+        "target bonus (amount a year)",
+        "The yearly target bonus in the offer's currency; or give it as a percentage of base salary below.",
+    )
+    bonus_percent = models.DecimalField(
+        "target bonus (% of base salary)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, PERCENT), MaxValueValidator(100, PERCENT)],
+        help_text="e.g. 15 for a 15% target bonus; leave empty when you gave the bonus as an amount.",
+    )
+    sign_on = money_field("sign-on bonus", "Paid once; counted in year 1 only.")
+    equity_amount = money_field(
+        "equity grant (total value)", "The whole grant in the offer's currency, e.g. 400000 for a four-year grant."
+    )
+    equity_vesting_years = models.PositiveSmallIntegerField(
+        "vesting period (years)",
+        default=4,
+        validators=[MinValueValidator(1, VESTING_YEARS), MaxValueValidator(MAX_VESTING_YEARS, VESTING_YEARS)],
+        help_text="Over how many years the grant vests, 1 to 10 (4 if left empty).",
+    )
+    equity_cliff_months = models.PositiveSmallIntegerField(
+        "cliff (months)",
+        default=12,
+        validators=[MaxValueValidator(MAX_CLIFF_MONTHS, CLIFF_MONTHS)],
+        help_text="Months before anything vests, 0 to 48: a 1-year cliff is 12, no cliff is 0 (12 if left empty).",
+    )
+    equity_schedule = models.CharField(
+        "vesting schedule",
+        max_length=12,
+        choices=VestingSchedule.choices,
+        default=VestingSchedule.EVEN,
+        help_text="How the grant is split across the years; the uneven schedules span 4 years.",
+    )
+    equity_vesting = models.CharField(
+        "vesting notes",
+        max_length=200,
+        blank=True,
+        help_text="Anything else about the grant, e.g. vests monthly after the cliff, refreshers expected.",
+    )
     compute_budget = models.CharField(
         "compute or GPU budget", max_length=200, blank=True, help_text="e.g. 8 H100s shared by the group"
     )
@@ -164,8 +218,29 @@ class Offer(ZonedInstantsModel, OwnedModel):
             errors["response_deadline_date"] = (
                 f"The response deadline cannot come before the offer was received ({self.received_on:%d %b %Y})."
             )
+        errors.update(self._pay_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _pay_errors(self) -> dict[str, str]:
+        errors = {}
+        if self.bonus_percent is not None:
+            if self.bonus is not None:
+                errors["bonus_percent"] = "Give the target bonus as an amount or as a percentage of base, not both."
+            elif self.base_salary is None:
+                errors["bonus_percent"] = "A bonus given as a percentage of base salary needs the base salary."
+        years, cliff = self.equity_vesting_years, self.equity_cliff_months
+        if years not in range(1, MAX_VESTING_YEARS + 1) or cliff not in range(MAX_CLIFF_MONTHS + 1):
+            return errors  # their own field errors say why
+        if self.equity_schedule != self.VestingSchedule.EVEN and years != compensation.SCHEDULE_YEARS:
+            label = compensation.schedule_label(self.equity_schedule)
+            errors["equity_schedule"] = (
+                f"The {label} schedule vests over {compensation.SCHEDULE_YEARS} years: "
+                f"set the vesting period to {compensation.SCHEDULE_YEARS} years, or choose even vesting."
+            )
+        if cliff > 12 * years:
+            errors["equity_cliff_months"] = f"A {cliff}-month cliff is longer than the {years}-year vesting period."
+        return errors
 
 
 class NegotiationEntry(OwnedModel):

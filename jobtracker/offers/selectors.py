@@ -143,14 +143,15 @@ def comparison(*, user, show_all: bool = False) -> Comparison:
         scored = {s.criterion_id: s for s in offer.scores.all()}
         cells = [Cell(c, scored.get(c.pk)) for c in rows]
         columns.append(Column(offer, cells, ranked.total, ranked.rank, colours[offer.pk]))
-    # Colours follow the offers' list order, so an offer keeps its colour when the ranking changes.
-    in_list_order = sorted(columns, key=lambda col: offers.index(col.offer))
+    # Colours follow the offers' list order, so an offer keeps its colour when the ranking changes; the bars and
+    # the legend follow the ranking, as the table does.
     totals = chart.totals_chart([(c.offer.institution_name, _float(c.total)) for c in columns])
     for bar, column in zip(totals.bars, columns, strict=True):
         bar.colour = column.colour
     per_criterion = chart.criteria_chart(
-        [col.offer.institution_name for col in in_list_order],
-        [(c.name, [matrix[col.offer.pk].get(c.pk) for col in in_list_order]) for c in rows],
+        [col.offer.institution_name for col in columns],
+        [(c.name, [matrix[col.offer.pk].get(c.pk) for col in columns]) for c in rows],
+        colours=[col.colour for col in columns],
     )
     return Comparison(
         columns=columns,

@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from jobtracker.offers.compensation import grant_of, money
+
 
 def _money(offer, name):
     value = getattr(offer, name)
-    return "" if value is None else f"{offer.currency} {value:,.0f}"
+    return "" if value is None else money(value, offer.currency)
 
 
 def _number(value, unit=""):
@@ -27,18 +29,27 @@ def _summer(offer):
     return _number(offer.summer_months, "months")
 
 
+def _bonus(offer):
+    if offer.bonus is not None:
+        return f"{_money(offer, 'bonus')} a year"
+    if offer.bonus_percent is not None:
+        return f"{_number(offer.bonus_percent)}% of base salary a year"
+    return ""
+
+
 def _equity(offer):
-    amount = _money(offer, "equity_amount")
-    return ", ".join(part for part in (amount, offer.equity_vesting) if part)
+    grant = grant_of(offer)
+    stated = f"{money(grant.amount, grant.currency)} {grant.vesting}" if grant else ""
+    return "; ".join(part for part in (stated, offer.equity_vesting) if part)
 
 
 TERMS = [
     ("Base salary", _salary),
     ("Summer salary", _summer),
-    ("First-year bonus", lambda o: _money(o, "bonus")),
+    ("Target bonus", _bonus),
     ("Sign-on bonus", lambda o: _money(o, "sign_on")),
     ("Equity", _equity),
-    ("Start-up package", lambda o: _money(o, "startup_package")),
+    ("Start-up package (not pay)", lambda o: _money(o, "startup_package")),
     ("Compute or GPU budget", lambda o: o.compute_budget),
     ("Lab space", lambda o: o.lab_space),
     ("Teaching load", lambda o: _number(o.teaching_load, "courses a year")),

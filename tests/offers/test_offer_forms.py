@@ -51,9 +51,9 @@ def test_a_response_deadline_without_a_time_means_the_end_of_that_day_in_its_zon
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"base_salary": "-1"}, "base_salary", "greater than or equal to 0"),
-        ({"sign_on": "-5000"}, "sign_on", "greater than or equal to 0"),
-        ({"equity_amount": "-0.01"}, "equity_amount", "greater than or equal to 0"),
+        ({"base_salary": "-1"}, "base_salary", "cannot be negative"),
+        ({"sign_on": "-5000"}, "sign_on", "cannot be negative"),
+        ({"equity_amount": "-0.01"}, "equity_amount", "cannot be negative"),
         (
             {"response_deadline_date": "2027-01-31"},
             "response_deadline_date",

@@ -100,7 +100,7 @@ def test_the_list_shows_status_deadline_and_annual_cash_with_its_assumption(owne
     assert "USD 146,667" in body and "9-month salary × (9 + 2 summer months) / 9" in body
     assert "Mon 15 Feb 2027, 23:00 CET" in body and "17:00 EST in America/New_York" in body
     assert "CHF 150,000" in body and "no rate for CHF — <a" in body
-    assert "Sign-on (once): CHF 20,000" in body and "not in the annual figure" in body
+    assert "Year 1 total" in body and "CHF 170,000" in body and "sign-on CHF 20,000 (year 1 only)" in body
     ExchangeRate.objects.create(owner=owner, currency="CHF", rate=Decimal("1.1"))
     body = owner_client.get("/offers/").content.decode()
     assert "USD 165,000 <span" in body and "(at 1 CHF = 1.1 USD)" in body
@@ -216,7 +216,20 @@ def test_the_demo_account_has_offers_to_compare(db):
     cmu = by_place["Carnegie Mellon University"]
     assert (cmu.salary_period, cmu.summer_months, cmu.currency) == ("nine_month", 2, "USD")
     deepmind = by_place["Google DeepMind"]
-    assert deepmind.currency == "GBP" and deepmind.sign_on and deepmind.bonus and deepmind.equity_amount
+    assert deepmind.currency == "GBP" and deepmind.sign_on and deepmind.bonus_percent and deepmind.equity_amount
+    assert (deepmind.equity_vesting_years, deepmind.equity_cliff_months) == (4, 12)
     assert ExchangeRate.objects.for_user(user).filter(currency="GBP").exists()
     assert NegotiationEntry.objects.for_user(user).exists() and Score.objects.for_user(user).count() > 20
     assert {o.status for o in offers} >= {"pending", "negotiating", "accepted"}
+
+
+def test_the_criteria_legend_follows_the_ranking_and_each_offer_keeps_its_colour(owner):
+    from jobtracker.offers.selectors import comparison
+
+    cmu, mit = ranked_pair(owner)  # CMU is first in the list, MIT first in the ranking
+    compared = comparison(user=owner)
+    legend = compared.criteria_chart.legend
+    assert next(label for _colour, label in legend).startswith("Massachusetts")
+    colours = {column.offer.pk: column.colour for column in compared.columns}
+    assert [colour for colour, _label in legend] == [colours[mit.pk], colours[cmu.pk]]
+    assert colours[cmu.pk] != colours[mit.pk]

@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
+from jobtracker.offers import compensation
 from jobtracker.offers.compensation import Converted
 
 register = template.Library()
@@ -16,7 +17,7 @@ register = template.Library()
 def money(amount, currency=""):
     if amount is None or amount == "":
         return "—"
-    return f"{currency} {Decimal(amount):,.0f}".strip()
+    return compensation.money(Decimal(amount), currency)
 
 
 @register.simple_tag
