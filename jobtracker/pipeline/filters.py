@@ -1,6 +1,7 @@
 """List-page filters: search, facets and sorting, all scoped to the owner's own rows."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from jobtracker.core.filters import OwnerFilterSet
@@ -57,7 +58,8 @@ class PositionFilter(OwnerFilterSet):
         lookup_expr="isnull",
         exclude=True,
         label="Application",
-        widget=django_filters.widgets.BooleanWidget(),
+        # BooleanWidget would open on "Unknown"; these say what each choice shows.
+        widget=forms.Select(choices=[("", "Applied or not"), ("true", "Applied"), ("false", "Not applied yet")]),
     )
     sort = django_filters.OrderingFilter(
         fields=(("deadline_at", "deadline"), ("institution__name", "institution"), ("title", "title")),

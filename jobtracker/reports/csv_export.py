@@ -30,6 +30,7 @@ APPLICATION_HEADER = [
     "outcome",
     "deadline",
     "deadline time zone",
+    "deadline in your zone",
     "submitted on",
     "last change",
 ]
@@ -48,8 +49,10 @@ def application_rows(*, user, applications: QuerySet[Application]) -> Iterator[l
             app.get_track_display(),
             app.stage.name,
             app.stage.get_category_display(),
-            _local(position.deadline_at, zone),
+            # The posting's own wall time beside its zone, as the posting states it; then the same moment in yours.
+            _local(position.deadline_at, ZoneInfo(position.deadline_tz)) if position.deadline_at else "",
             position.deadline_tz if position.deadline_at else "",
+            _local(position.deadline_at, zone),
             app.submitted_on.isoformat() if app.submitted_on else "",
             _local(app.stage_changed_at, zone),
         ]

@@ -85,3 +85,29 @@ def test_changing_the_deadline_zone_moves_the_stored_instant(owner):
     position.deadline_tz = "Europe/London"
     position.save()
     assert Position.objects.get(pk=position.pk).deadline_at == dt.datetime(2026, 12, 15, 12, 0, tzinfo=dt.UTC)
+
+
+def test_the_countdown_shows_only_while_the_deadline_still_matters(owner_client, owner):
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    COUNTDOWN = re.compile(r'<span class="badge [^"]*">\d+ days?</span>')
+
+    from tests.factories import InstitutionFactory, PositionFactory, make_application
+
+    soon = timezone.localdate() + dt.timedelta(days=5)
+    waiting = PositionFactory(
+        owner=owner, institution=InstitutionFactory(owner=owner, name="Not Applied"), deadline_date=soon
+    )
+    preparing = make_application(owner, "Preparing", deadline_date=soon)
+    submitted = make_application(owner, "Submitted", deadline_date=soon)
+    withdrawn = make_application(owner, "Withdrawn", deadline_date=soon)
+
+    def badge(url):
+        return len(COUNTDOWN.findall(owner_client.get(url).content.decode()))
+
+    assert badge(waiting.get_absolute_url()) and badge(preparing.get_absolute_url())
+    assert not badge(submitted.get_absolute_url()) and not badge(withdrawn.get_absolute_url())
+    assert badge("/positions/") == 2

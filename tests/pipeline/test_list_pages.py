@@ -2,7 +2,7 @@ import pytest
 
 from jobtracker.pipeline import services
 from jobtracker.pipeline.models import Application, Institution, Position
-from tests.factories import InstitutionFactory, make_application
+from tests.factories import InstitutionFactory, PositionFactory, make_application
 
 BAD_QUERIES = [
     "?sort=bogus",
@@ -74,3 +74,14 @@ def test_deleting_an_application_keeps_the_posting(owner_client, owner):
     response = owner_client.post(f"/applications/{application.pk}/delete/")
     assert response.status_code == 302
     assert Position.objects.filter(pk=application.position.pk).exists()
+
+
+def test_the_postings_filter_starts_at_applied_or_not_and_filters_both_ways(owner_client, owner):
+    make_application(owner, institution=InstitutionFactory(owner=owner, name="Applied University"))
+    PositionFactory(owner=owner, institution=InstitutionFactory(owner=owner, name="Waiting College"))
+    page = owner_client.get("/positions/").content.decode()
+    assert "Unknown" not in page and '<option value="" selected>Applied or not</option>' in page
+    applied_only = owner_client.get("/positions/?has_application=true").content.decode()
+    assert "Applied University" in applied_only and "Waiting College" not in applied_only
+    waiting = owner_client.get("/positions/?has_application=false").content.decode()
+    assert "Waiting College" in waiting and "Applied University" not in waiting

@@ -29,7 +29,10 @@ def test_the_applications_csv_has_one_row_per_application_with_times_in_the_user
     row = dict(zip(header, rows[0], strict=True))
     assert row["institution"] == "ETH Zurich"
     assert row["stage"] == "Submitted" and row["outcome"] == "Open"
-    assert row["deadline"].endswith(("CET", "CEST"))  # the owner lives in Europe/Berlin
+    # The posting's wall time beside the posting's zone (the factory's deadline is 23:59 in Los Angeles), then the
+    # same moment in the owner's zone (Europe/Berlin).
+    assert row["deadline"].endswith("23:59 PST") and row["deadline time zone"] == "America/Los_Angeles"
+    assert row["deadline in your zone"].endswith("08:59 CET")
     assert row["submitted on"] == application.__class__.objects.get(pk=application.pk).submitted_on.isoformat()
 
 

@@ -1,7 +1,10 @@
 """Stage display for pipeline templates."""
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import format_html
+
+from jobtracker.core.templatetags.jobtracker_tags import days_left
 
 register = template.Library()
 
@@ -19,3 +22,17 @@ def stage_badge(stage):
     return format_html(
         '<span class="badge {}">{}</span>', CATEGORY_BADGES.get(stage.category, "text-bg-light"), stage.name
     )
+
+
+@register.simple_tag
+def countdown(position):
+    """The days left to a posting's deadline, while they still matter: not once it is applied to or closed."""
+    if position.withdrawn:
+        return ""
+    try:
+        application = position.application
+    except ObjectDoesNotExist:
+        application = None
+    if application is not None and (application.submitted_on or application.is_closed):
+        return ""
+    return days_left(position.deadline)
