@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from jobtracker.front.views import applications, contacts, dashboard
+from jobtracker.front.views import applications, contacts, dashboard, start
 
 app_name = "front"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("calendar/", dashboard.calendar_page, name="calendar"),
     path("applications/", applications.application_list, name="application_list"),
+    path("applications/start/", start.application_start, name="application_start"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/move/", applications.application_move, name="application_move"),
     path("positions/<int:pk>/", applications.position_detail, name="position_detail"),

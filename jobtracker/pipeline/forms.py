@@ -60,13 +60,37 @@ class PositionForm(OwnerFormMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
+    new_institution = forms.CharField(
+        required=False,
+        max_length=200,
+        label="…or a new institution",
+        help_text="Not in your list yet? Type its name and it is added with this posting.",
+    )
+    new_department = forms.CharField(required=False, max_length=200, label="Its department or team")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            del self.fields["start_application"]
+            for name in ("start_application", "new_institution", "new_department"):
+                del self.fields[name]
         else:
             del self.fields["withdrawn"]
             self.fields["deadline_tz"].initial = self.owner.time_zone
+            self.fields["institution"].required = False
+            self.fields["institution"].empty_label = "Choose one of your institutions"
+            self.order_fields(["institution", "new_institution", "new_department"])
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            return data
+        chosen, named = data.get("institution"), (data.get("new_institution") or "").strip()
+        if chosen and named:
+            self.add_error("new_institution", "Choose an institution or name a new one, not both.")
+        elif not chosen and not named and "institution" not in self.errors:
+            self.add_error("institution", "Choose an institution, or name a new one below.")
+        data["new_institution"] = named
+        return data
 
 
 class ApplicationCreateForm(OwnerFormMixin, forms.Form):

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from jobtracker.core.shortcuts import int_param, owned_or_404, paginate
 from jobtracker.core.views import confirm_delete, form_page, submit
-from jobtracker.pipeline import selectors, services
+from jobtracker.pipeline import links, selectors, services
 from jobtracker.pipeline.filters import PositionFilter
 from jobtracker.pipeline.forms import PositionForm
 from jobtracker.pipeline.models import Institution, Position
@@ -31,6 +31,7 @@ def position_form(request, pk=None):
         institution_id = int_param(request, "institution")
         if institution_id:
             initial["institution"] = Institution.objects.for_user(request.user).filter(pk=institution_id).first()
+        initial.update(_from_link(request))
     form = PositionForm(request.POST or None, instance=position, initial=initial, owner=request.user)
     saved = submit(
         request,
@@ -44,7 +45,28 @@ def position_form(request, pk=None):
     )
     title = f"Edit {position}" if position else "Add a posting"
     cancel_url = position.get_absolute_url() if position else reverse("pipeline:position_list")
-    return saved or form_page(request, form, title=title, cancel_url=cancel_url)
+    return saved or form_page(
+        request,
+        form,
+        title=title,
+        cancel_url=cancel_url,
+        add_another=position is None,
+        template="pipeline/position_form.html",
+        guessed=request.GET.get("guessed", "")[:200],
+    )
+
+
+def _from_link(request) -> dict:
+    """What front:application_start read from a pasted link, passed along in the query string."""
+    found = {}
+    url = request.GET.get("posting_url", "")[:500]
+    if url and links.host_of(url):
+        found["posting_url"] = url
+        found["portal"] = links.portal_for(url)
+    portal = request.GET.get("portal", "")
+    if portal in Position.Portal.values:
+        found["portal"] = portal
+    return found
 
 
 @login_required
