@@ -153,8 +153,8 @@ def test_every_url_is_served_by_the_app_its_path_names():
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
-# The one read that writes on purpose: a shared report counts its openings for its owner.
-COUNTS_ITS_READERS = {"reports:shared", "reports:shared_print"}
+# The reads that write on purpose: a shared report counts its openings, a calendar feed its fetches, for the owner.
+COUNTS_ITS_READERS = {"reports:shared", "reports:shared_print", "front:calendar_feed"}
 
 
 def test_no_page_writes_a_row_when_it_is_only_read(owner_client, owner):

@@ -51,6 +51,14 @@ FORM_URLS = {
     "transfer:sheet_upload",
     "transfer:sheet_detail",
     "transfer:sheet_commit",
+    "front:calendar_feed_make",
+    "pipeline:application_bulk",
+    "pipeline:application_stage",
+    "pipeline:institution_bulk_tags",
+    "materials:letter_status",
+    "materials:letters_status",
+    "interviews:interview_thanks_sent",
+    "front:calendar_feed_revoke",
 }
 # One-click unsubscribe (RFC 8058): mail clients post without a CSRF token; the signed token is the authority.
 CSRF_EXEMPT = {"reminders:unsubscribe"}

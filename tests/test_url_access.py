@@ -27,6 +27,7 @@ PUBLIC = {
     "reminders:unsubscribe",  # authorised by its signed token, so it works from an e-mail without logging in
     "reports:shared",  # a share link: authorised by its token alone, for an advisor without an account
     "reports:shared_print",
+    "front:calendar_feed",  # a private calendar address: authorised by its token alone, for a phone's calendar app
 }
 NEEDS_FIELDS = {
     "front:application_move",
@@ -115,6 +116,7 @@ TAKES_TOKEN = {
     "reminders:unsubscribe",
     "reports:shared",
     "reports:shared_print",
+    "front:calendar_feed",
 }
 
 

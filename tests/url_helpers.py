@@ -17,6 +17,7 @@ from jobtracker.materials import services as materials_services
 from jobtracker.materials.models import LetterRequest, Requirement
 from jobtracker.network.models import ApplicationContact, ContactImport, Interaction
 from jobtracker.pipeline.models import Stage
+from jobtracker.reminders import feeds
 from jobtracker.reminders.emails import unsubscribe_token
 from jobtracker.reminders.models import Delivery
 from jobtracker.reports import options as report_options
@@ -71,6 +72,7 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
         **offer_objects(owner, application),
         **report_objects(owner),
         **transfer_objects(owner),
+        "calendar_feed_token": feeds.make_feed(user=owner)[1],
         "delivery": Delivery.objects.create(
             owner=owner,
             kind="deadline",
@@ -130,6 +132,8 @@ def url_for(name: str, owner, owned: dict, direction: str = "down") -> str:
             kwargs["uidb64"] = urlsafe_base64_encode(force_bytes(owner.pk))
         elif kwarg == "token" and name.startswith("reports:shared"):
             kwargs["token"] = owned["share_token"]
+        elif kwarg == "token" and name == "front:calendar_feed":
+            kwargs["token"] = owned["calendar_feed_token"]
         elif kwarg == "token" and name == "reminders:unsubscribe":
             kwargs["token"] = unsubscribe_token(user_id=owned["delivery"].owner_id, kind="deadline")
         elif kwarg == "token":

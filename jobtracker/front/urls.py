@@ -3,13 +3,16 @@
 
 from django.urls import path
 
-from jobtracker.front.views import applications, contacts, dashboard, start
+from jobtracker.front.views import applications, calendar, contacts, dashboard, start
 
 app_name = "front"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
-    path("calendar/", dashboard.calendar_page, name="calendar"),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/feed/", calendar.calendar_feed_make, name="calendar_feed_make"),
+    path("calendar/feed/revoke/", calendar.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("calendar/feed/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/start/", start.application_start, name="application_start"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jobtracker.reminders.models import Beat, Delivery, PlannerMark, ReminderSettings, SendSlot
+from jobtracker.reminders.models import Beat, CalendarFeed, Delivery, PlannerMark, ReminderSettings, SendSlot
 
 
 @admin.register(Delivery)
@@ -44,3 +44,15 @@ class SendSlotAdmin(admin.ModelAdmin):
 @admin.register(Beat)
 class BeatAdmin(admin.ModelAdmin):
     list_display = ("name", "ran_at")
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Revoking is the owner's (or staff's) one action here; the token itself is never stored, so never shown."""
+
+    list_display = ("owner", "created_at", "revoked_at", "last_fetched_at", "fetch_count")
+    list_filter = ("revoked_at",)
+    search_fields = ("owner__email",)
+    raw_id_fields = ("owner",)
+    list_select_related = ("owner",)
+    readonly_fields = ("token_hash", "last_fetched_at", "fetch_count")

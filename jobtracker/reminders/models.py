@@ -166,3 +166,28 @@ class Beat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.ran_at}"
+
+
+class CalendarFeed(OwnedModel):
+    """A private calendar address a phone subscribes to: every dated item, authorised by its token alone.
+
+    Only the SHA-256 of the token is stored, so the address is shown once, when it is made. Making a new one
+    revokes the old; at most one live row per owner.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    fetch_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"], condition=models.Q(revoked_at__isnull=True), name="calendarfeed_one_live_per_owner"
+            ),
+        ]
+
+    def __str__(self):
+        state = "live" if self.revoked_at is None else f"revoked {self.revoked_at:%Y-%m-%d}"
+        return f"Calendar feed of {self.owner} ({state})"

@@ -1,0 +1,93 @@
+"""The calendar: the coming days as a list, a month grid, a week; and the private address a phone subscribes to.
+
+The address (/calendar/feed/<token>.ics) needs no login: its long random token is the only authority. It is
+rate-limited per address and answers 404 for a token that is unknown or revoked, exactly alike.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_POST, require_safe
+
+from jobtracker.core.throttle import allow
+from jobtracker.core.views import act
+from jobtracker.reminders import calendar, calendar_grid, feeds, ics
+
+AGENDA_DAYS = 60
+FEED_RATE_PER_MINUTE = 60
+# base.html leaves "share-link" messages to the page that shows them once; "calendar-feed" says it is ours.
+FEED_TAGS = "share-link calendar-feed"
+
+
+def _list_context(request, today: dt.date) -> dict:
+    start = today - dt.timedelta(days=7) if request.GET.get("past") == "1" else today
+    days = AGENDA_DAYS + (today - start).days
+    return {"agenda": calendar.agenda(user=request.user, start=start, days=days), "days": AGENDA_DAYS}
+
+
+@login_required
+@require_GET
+def calendar_page(request):
+    user = request.user
+    today = calendar.today_for(user)
+    view = request.GET.get("view")
+    focus = today  # the day the other views open on when the user switches view
+    if view == "month":
+        first = calendar_grid.parse_month(request.GET.get("month", ""), today)
+        focus = today if first == today.replace(day=1) else first
+        context = {"grid": calendar_grid.month_grid(user=user, first=first, today=today)}
+    elif view == "week":
+        monday = calendar_grid.parse_week(request.GET.get("week", ""), today)
+        focus = today if monday == calendar_grid.monday_of(today) else monday
+        context = {"week": calendar_grid.week_grid(user=user, monday=monday, today=today)}
+    else:
+        view = "list"
+        context = _list_context(request, today)
+    context.update(view=view, today=today, focus=focus, feed=feeds.live_feed(user))
+    return render(request, "front/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_feed_make(request):
+    """A new address, shown once; the old one, if any, stops working."""
+    _feed, token = feeds.make_feed(user=request.user)
+    messages.success(request, request.build_absolute_uri(reverse("front:calendar_feed", args=[token])), FEED_TAGS)
+    return redirect("front:calendar")
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request):
+    return act(request, lambda: feeds.revoke_feed(user=request.user), message="", success="front:calendar")
+
+
+def _too_many(request) -> HttpResponse | None:
+    if allow(f"calendar-feed:{request.META.get('REMOTE_ADDR', '')}", limit=FEED_RATE_PER_MINUTE):
+        return None
+    response = HttpResponse("Too many requests; try again in a minute.", status=429, content_type="text/plain")
+    response["Retry-After"] = "60"
+    return response
+
+
+@require_safe
+def calendar_feed(request, token):
+    refused = _too_many(request)
+    if refused:
+        return refused
+    feed = feeds.find_live_feed(token)
+    if feed is None:
+        raise Http404("No such calendar.")
+    now = timezone.now()
+    feeds.record_fetch(feed=feed, now=now)  # the one write a GET makes: the owner sees when it was last read
+    response = HttpResponse(ics.feed(user=feed.owner, now=now), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="jobtracker.ics"'
+    response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
