@@ -17,6 +17,7 @@ FORM_URLS = {
     "pipeline:institution_create",
     "pipeline:position_create",
     "front:application_move",
+    "front:application_board_move",
     "pipeline:stage_settings",
     "pipeline:season_list",
     "accounts:profile",

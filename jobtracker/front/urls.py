@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from jobtracker.front.views import applications, calendar, contacts, dashboard, start
+from jobtracker.front.views import applications, board, calendar, contacts, dashboard, start
 
 app_name = "front"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("calendar/feed/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/start/", start.application_start, name="application_start"),
+    path("applications/board/", board.application_board, name="application_board"),
+    path("applications/board/<int:pk>/move/", board.application_board_move, name="application_board_move"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/move/", applications.application_move, name="application_move"),
     path("positions/<int:pk>/", applications.position_detail, name="position_detail"),
