@@ -4,6 +4,7 @@
 from django.urls import path
 
 from jobtracker.front.views import applications, board, calendar, contacts, dashboard, start
+from jobtracker.front.views import search as search_views
 
 app_name = "front"
 
@@ -23,4 +24,5 @@ urlpatterns = [
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
     path("contacts/<int:pk>/interactions/new/", contacts.contact_interaction_create, name="contact_interaction_create"),
     path("contacts/<int:pk>/links/new/", contacts.contact_link_create, name="contact_link_create"),
+    path("search/", search_views.search, name="search"),
 ]

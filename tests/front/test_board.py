@@ -128,8 +128,8 @@ def test_the_season_picker_chooses_the_season_shown(owner_client, owner):
 
 
 def test_a_card_shows_the_countdown_the_checklist_and_the_next_interview(owner_client, owner):
-    application = faculty_application(
-        owner, "Submitted", deadline_date=timezone.localdate() + dt.timedelta(days=5), deadline_tz="Europe/Berlin"
+    application = faculty_application(  # still being prepared: the deadline counts (not once submitted)
+        owner, "Preparing", deadline_date=timezone.localdate() + dt.timedelta(days=5), deadline_tz="Europe/Berlin"
     )
     requirement = Requirement.objects.create(owner=owner, position=application.position, kind="research_statement")
     version = make_document(owner).versions.get()

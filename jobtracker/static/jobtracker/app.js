@@ -24,6 +24,26 @@
     else if (document.execCommand("copy")) done();
   });
 
+  // "/" anywhere goes to the navigation's search field (unless one is typing in a field, or holding Ctrl, Alt or
+  // Meta; Shift is allowed, since some keyboards need it for "/"); Escape there leaves it.
+  const navSearch = document.getElementById("nav-search");
+  const typingIn = (element) =>
+    element instanceof HTMLElement &&
+    (element.isContentEditable || element.matches("input, textarea, select, [role=textbox], [role=combobox]"));
+  document.addEventListener("keydown", function (event) {
+    if (!navSearch || event.defaultPrevented || event.isComposing) return;
+    if (event.key === "Escape" && document.activeElement === navSearch) {
+      navSearch.blur();
+      return;
+    }
+    if (event.key !== "/" || event.ctrlKey || event.altKey || event.metaKey) return;
+    if (typingIn(event.target) || typingIn(document.activeElement)) return;
+    if (navSearch.getClientRects().length === 0) return; // the menu is folded away (a phone): leave "/" alone
+    event.preventDefault(); // or the "/" would be typed into the field
+    navSearch.focus();
+    navSearch.select();
+  });
+
   // Preselect the browser's own time zone on a fresh sign-up form; the user can still change it.
   const zoneSelect = document.querySelector("select[data-guess-timezone]");
   if (zoneSelect && zoneSelect.value === "UTC") {
