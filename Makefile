@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/import_contacts.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
