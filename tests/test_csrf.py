@@ -58,6 +58,12 @@ FORM_URLS = {
     "pipeline:institution_bulk_tags",
     "materials:letter_status",
     "materials:letters_status",
+    "materials:requirementset_list",
+    "materials:requirementset_detail",
+    "materials:setitem_delete",
+    "materials:position_apply_set",
+    "materials:position_copy_requirements",
+    "materials:position_save_set",
     "interviews:interview_thanks_sent",
     "front:calendar_feed_revoke",
 }

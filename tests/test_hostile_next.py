@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from jobtracker.materials.models import LetterRequest
+from jobtracker.materials.models import LetterRequest, RequirementSet
 from jobtracker.network.models import Contact, Interaction
 from jobtracker.pipeline.models import Stage
 from tests.core.test_views import HOSTILE
@@ -39,6 +39,7 @@ def test_the_views_using_the_helper_are_the_ones_tested_here():
         "accounts/views.py",
         "materials/views/letter_status.py",
         "materials/views/letters.py",
+        "materials/views/requirement_sets.py",
         "network/views/contacts.py",
         "pipeline/views/bulk.py",
     ]
@@ -84,7 +85,14 @@ def _list_actions(owner):
     letter = LetterRequest.objects.create(owner=owner, application=application, writer=writer)
     matrix, applications = reverse("materials:letter_matrix"), reverse("front:application_list")
     checklist = reverse("materials:application_checklist", args=[application.pk])
+    requirement_set = RequirementSet.objects.create(owner=owner, name=f"Set {application.pk}")
+    requirements = reverse("materials:position_requirements", args=[application.position_id])
     return [
+        (
+            reverse("materials:position_apply_set", args=[application.position_id]),
+            {"requirement_set": requirement_set.pk},
+            requirements,
+        ),
         (reverse("pipeline:application_bulk"), {"application": [application.pk], "action": "withdraw"}, applications),
         (reverse("pipeline:application_stage", args=[application.pk]), {"stage": preparing.pk}, applications),
         (

@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from jobtracker.materials import services as materials_services
-from jobtracker.materials.models import LetterRequest, Requirement
+from jobtracker.materials.models import LetterRequest, Requirement, RequirementSet, RequirementSetItem
 from jobtracker.network.models import ApplicationContact, ContactImport, Interaction
 from jobtracker.pipeline.models import Stage
 from jobtracker.reminders import feeds
@@ -65,6 +65,7 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
         "document": document,
         "version": version,
         "requirement": requirement,
+        **requirement_set_objects(owner),
         "writer": writer,
         "letter": letter,
         **network_objects(owner, application, writer),
@@ -83,6 +84,12 @@ def owned_objects(owner, institution_name="Owner-Only Institute of Technology") 
             status=Delivery.Status.FAILED,
         ),
     }
+
+
+def requirement_set_objects(owner) -> dict:
+    requirement_set = RequirementSet.objects.create(owner=owner, name="Faculty, US", letters=3)
+    item = RequirementSetItem.objects.create(owner=owner, requirement_set=requirement_set, kind="cv")
+    return {"requirementset": requirement_set, "setitem": item}
 
 
 def report_objects(owner) -> dict:

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from jobtracker.materials.models import Document, DocumentVersion, LetterRequest, Requirement, Submission
+from jobtracker.materials.models import (
+    Document,
+    DocumentVersion,
+    LetterRequest,
+    Requirement,
+    RequirementSet,
+    RequirementSetItem,
+    Submission,
+)
 
 
 class VersionInline(admin.TabularInline):
@@ -65,3 +73,20 @@ class LetterRequestAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner", "application", "writer")
     date_hierarchy = "due_date"
     list_select_related = ("writer", "application__position__institution", "owner")
+
+
+@admin.register(RequirementSet)
+class RequirementSetAdmin(admin.ModelAdmin):
+    list_display = ("name", "letters", "owner")
+    search_fields = ("name", "owner__email")
+    raw_id_fields = ("owner",)
+    list_select_related = ("owner",)
+
+
+@admin.register(RequirementSetItem)
+class RequirementSetItemAdmin(admin.ModelAdmin):
+    list_display = ("requirement_set", "kind", "page_limit", "note", "owner")
+    list_filter = ("kind",)
+    search_fields = ("requirement_set__name", "owner__email")
+    raw_id_fields = ("owner", "requirement_set")
+    list_select_related = ("owner", "requirement_set")

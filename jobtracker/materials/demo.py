@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jobtracker.materials import services
-from jobtracker.materials.models import LetterRequest, Requirement
+from jobtracker.materials.models import LetterRequest, Requirement, RequirementSet, RequirementSetItem
 from jobtracker.network.models import Contact
 from jobtracker.pipeline.models import Application, Institution
 
@@ -83,6 +83,10 @@ def seed_materials(*, user, seed: int = 3) -> None:
         )
         for name, title, where, zone in WRITERS
     ]
+
+    usual = RequirementSet.objects.create(owner=user, name="Faculty, US", letters=3)
+    for kind, pages in (("cv", None), ("research_statement", 3), ("teaching_statement", None)):
+        RequirementSetItem.objects.create(owner=user, requirement_set=usual, kind=kind, page_limit=pages)
 
     today = timezone.localdate()
     applications = Application.objects.for_user(user).filter(track="faculty").select_related("position", "stage")

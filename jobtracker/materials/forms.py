@@ -3,7 +3,15 @@ from django.core.exceptions import ValidationError
 
 from jobtracker.core.forms import OwnerFormMixin
 from jobtracker.core.widgets import DateInput
-from jobtracker.materials.models import Document, DocumentKind, DocumentVersion, LetterRequest, Requirement
+from jobtracker.materials.models import (
+    Document,
+    DocumentKind,
+    DocumentVersion,
+    LetterRequest,
+    Requirement,
+    RequirementSet,
+    RequirementSetItem,
+)
 from jobtracker.materials.uploads import ALLOWED, max_upload_bytes, vet_upload
 from jobtracker.network.models import Contact
 from jobtracker.pipeline.models import Institution
@@ -132,3 +140,20 @@ class WriterForm(OwnerFormMixin, forms.ModelForm):
         if not cleaned.get("name", "").strip() and "name" not in self.errors:
             raise ValidationError({"name": "Give the writer's name."})
         return cleaned
+
+
+class RequirementSetForm(forms.ModelForm):
+    class Meta:
+        model = RequirementSet
+        fields = ["name", "letters"]
+        widgets = {"letters": forms.NumberInput(attrs={"min": 0, "max": 10})}
+        labels = {"name": "Name of the set", "letters": "Letters of recommendation"}
+        help_texts = {"name": "e.g. “Faculty: CV, research, teaching, diversity”"}
+
+
+class RequirementSetItemForm(forms.ModelForm):
+    class Meta:
+        model = RequirementSetItem
+        fields = ["kind", "page_limit", "note"]
+        widgets = {"page_limit": forms.NumberInput(attrs={"min": 1, "max": 200})}
+        labels = {"kind": "Material", "page_limit": "Page limit"}

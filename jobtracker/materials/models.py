@@ -103,6 +103,57 @@ class Requirement(OwnedModel):
         return f"{text} ({self.note})" if self.note else text
 
 
+class RequirementSet(OwnedModel):
+    """A user's usual list of materials ("CV + research + teaching + 3 letters"), put on a posting in one click."""
+
+    name = models.CharField(max_length=100)
+    letters = models.PositiveSmallIntegerField(
+        "letters of recommendation",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text="Set on the posting when the set is applied; leave empty to keep the posting's own number.",
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner",
+                models.functions.Lower("name"),
+                name="requirementset_owner_name_ci_unique",
+                violation_error_message="You already have a set with that name.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("materials:requirementset_detail", args=[self.pk])
+
+
+class RequirementSetItem(OwnedModel):
+    """One material of a set, as a requirement of a posting would state it."""
+
+    requirement_set = models.ForeignKey(RequirementSet, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=24, choices=DocumentKind.choices)
+    page_limit = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "material of a set"
+        ordering = ["requirement_set", "pk"]
+
+    def __str__(self):
+        text = self.get_kind_display()
+        if self.page_limit:
+            text += f", max {self.page_limit} page{'s' if self.page_limit != 1 else ''}"
+        return f"{text} ({self.note})" if self.note else text
+
+
 class Submission(OwnedModel):
     """Which version went (or will go) to an application for one requirement: the record of what went where."""
 

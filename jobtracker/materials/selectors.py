@@ -7,7 +7,14 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from jobtracker.materials.models import Document, DocumentVersion, LetterRequest, Requirement, Submission
+from jobtracker.materials.models import (
+    Document,
+    DocumentVersion,
+    LetterRequest,
+    Requirement,
+    RequirementSet,
+    Submission,
+)
 from jobtracker.network.models import Contact
 from jobtracker.pipeline.models import Application, Position, Season, closed_q
 
@@ -195,3 +202,19 @@ def letters_due_soon(*, user, today: dt.date | None = None, days: int = LETTERS_
         .select_related("writer", "application__position__institution")
         .order_by("due_date", "pk")
     )
+
+
+def requirement_sources(*, user, position) -> dict:
+    """What a posting's list can be filled from: the user's sets, and their other postings that list materials."""
+    others = (
+        Position.objects.for_user(user)
+        .exclude(pk=position.pk)
+        .filter(requirements__isnull=False)
+        .distinct()
+        .select_related("institution", "season")
+        .order_by("-season__start_year", "institution__name", "title")
+    )
+    return {
+        "requirement_sets": list(RequirementSet.objects.for_user(user).prefetch_related("items")),
+        "copy_sources": list(others[:200]),
+    }

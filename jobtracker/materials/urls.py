@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobtracker.materials.views import checklist, documents, letter_status, letters
+from jobtracker.materials.views import checklist, documents, letter_status, letters, requirement_sets
 
 app_name = "materials"
 
@@ -19,7 +19,19 @@ urlpatterns = [
     path("materials/versions/<int:pk>/switch/", documents.version_switch, name="version_switch"),
     path("materials/versions/<int:pk>/pin/", documents.version_pin, name="version_pin"),
     path("materials/requirements/<int:pk>/delete/", checklist.requirement_delete, name="requirement_delete"),
+    path("materials/sets/", requirement_sets.requirementset_list, name="requirementset_list"),
+    path("materials/sets/<int:pk>/", requirement_sets.requirementset_detail, name="requirementset_detail"),
+    path("materials/sets/<int:pk>/edit/", requirement_sets.requirementset_edit, name="requirementset_edit"),
+    path("materials/sets/<int:pk>/delete/", requirement_sets.requirementset_delete, name="requirementset_delete"),
+    path("materials/sets/items/<int:pk>/delete/", requirement_sets.setitem_delete, name="setitem_delete"),
     path("positions/<int:pk>/requirements/", checklist.position_requirements, name="position_requirements"),
+    path("positions/<int:pk>/requirements/set/", requirement_sets.position_apply_set, name="position_apply_set"),
+    path(
+        "positions/<int:pk>/requirements/copy/",
+        requirement_sets.position_copy_requirements,
+        name="position_copy_requirements",
+    ),
+    path("positions/<int:pk>/requirements/keep/", requirement_sets.position_save_set, name="position_save_set"),
     path("applications/<int:pk>/checklist/", checklist.application_checklist, name="application_checklist"),
     path("applications/<int:pk>/letters/new/", letters.application_letter_create, name="application_letter_create"),
     path("letters/", letters.letter_matrix, name="letter_matrix"),

@@ -35,6 +35,8 @@ BACKED_UP = [
     "materials.Document",
     "materials.DocumentVersion",
     "materials.Requirement",
+    "materials.RequirementSet",
+    "materials.RequirementSetItem",
     "materials.Submission",
     "materials.LetterRequest",
     "interviews.Interview",

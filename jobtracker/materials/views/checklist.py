@@ -27,7 +27,12 @@ def position_requirements(request, pk):
     )
     if added:
         return added
-    context = {"position": position, "requirements": selectors.position_requirements(position=position), "form": form}
+    context = {
+        "position": position,
+        "requirements": selectors.position_requirements(position=position),
+        "form": form,
+        **selectors.requirement_sources(user=request.user, position=position),
+    }
     return render(request, "materials/position_requirements.html", context, status=400 if form.errors else 200)
 
 
@@ -80,5 +85,6 @@ def application_checklist(request, pk):
         "rows": rows,
         "letters": selectors.application_letters(application=application),
         "progress": selectors.checklist_numbers(application, application.position),
+        **(selectors.requirement_sources(user=request.user, position=application.position) if not rows else {}),
     }
     return render(request, "materials/application_checklist.html", context, status=400 if form.errors else 200)
