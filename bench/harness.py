@@ -274,6 +274,8 @@ class SmtpSink:
 
 def code_version() -> str:
     """The commit measured, e.g. "7badceb 2026-11-29", and whether the app's files differed from it."""
+    if not (ROOT / ".git").exists():  # an exported tree (git archive), e.g. to measure while others edit the checkout
+        return os.environ.get("BENCH_CODE_VERSION", "unknown commit (not a git checkout)")
     commit = subprocess.run(["git", "log", "-1", "--format=%h %cs"], cwd=ROOT, capture_output=True, text=True).stdout
     dirty = subprocess.run(["git", "status", "--short", "jobtracker", "templates"], cwd=ROOT, capture_output=True)
     return commit.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")

@@ -11,10 +11,14 @@ redis-server and an aiosmtpd sink that records every X-Jobtracker-Delivery heade
    ceiling is measured in the same run, once before and once after the workers: one process loading and
    building the same 10,000 messages and sending them straight through Django's SMTP backend, one connection
    per message. Then the app's own ``delivery.send_due()`` sends them all again in one process (no Celery).
-   Every key must arrive exactly once and every row must end ``sent`` with no error.
+   Every key must arrive exactly once and every row must end ``sent`` with no error. Before all that,
+   ``dispatch()`` is timed in-process with the due rows; on PostgreSQL also before ``ANALYZE``, with the
+   statistics a bulk insert leaves. With ``--celery-log INFO`` (the default) the workers' logs give per-task
+   figures: how long sender rounds and tick chores ran, and how long they waited for a worker.
 2. Claim and sweep scans. ``dispatch()``, a sender's claim of one batch and ``sweep()`` with 100 due rows among
    10,000, then 1,000,000, not-yet-due pending rows (and then with 10,000 due rows), with their query plans.
-3. Cold start. 10,000 dated items (postings with deadlines, users with settings) and no planner bookmark:
+3. Cold start. 10,000 dated items (postings with deadlines, users with settings, last changed a day ago unless
+   ``--cold-recent``) and no planner bookmark:
    ``planning.plan_changed()`` timed in-process (items/s), then the real workers and beat from scratch, each
    item's one reminder falling due ``--cold-send-in`` seconds after they start: when planning is done, and
    when the last reminder arrives.
@@ -28,6 +32,7 @@ import json
 import os
 import pstats
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -79,6 +84,7 @@ def database_version() -> str:
 def seed(users: int, per_user: int, keys_file: Path) -> dict:
     """Users, postings due in two days and one due delivery each, as the planner would have left them."""
     from django.contrib.auth.hashers import make_password
+    from django.db import connection
     from django.utils import timezone
 
     from jobtracker.accounts.models import User
@@ -87,6 +93,8 @@ def seed(users: int, per_user: int, keys_file: Path) -> dict:
     from jobtracker.reminders.registry import SOURCES
 
     now, password = timezone.now(), make_password("bench-password-2026")  # hashed once, not 1,000 times
+    # No autovacuum while seeding, so the first dispatch() below sees the statistics a bulk insert leaves behind.
+    autovacuum(False)
     owners = User.objects.bulk_create(
         User(email=f"bench{i}@jobtracker.test", full_name=f"Bench {i}", time_zone=ZONES[i % 5], password=password)
         for i in range(users)
@@ -120,7 +128,41 @@ def seed(users: int, per_user: int, keys_file: Path) -> dict:
     Position.objects.update(updated_at=now - dt.timedelta(hours=1))
     PlannerMark.objects.bulk_create(PlannerMark(kind=kind, planned_until=now) for kind in SOURCES)
     keys_file.write_text("\n".join(d.key for d in deliveries))
-    return {"deliveries": len(deliveries), "database": database_version()}
+    # One untimed call first: the very first dispatch() creates the send slots and compiles its queries, which
+    # would otherwise be charged to whichever figure comes first. It changes no delivery row, so no statistics.
+    time_dispatch(1)
+    timings = {"dispatch_stale_ms": None}
+    if connection.vendor == "postgresql":
+        timings["dispatch_stale_ms"] = time_dispatch(3)  # as right after a bulk insert: no statistics yet
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # what autovacuum does within a minute or so; the workers get these plans
+    timings["dispatch_ms"] = time_dispatch(3)
+    autovacuum(True)
+    return {"deliveries": len(deliveries), "database": database_version(), **timings}
+
+
+def autovacuum(on: bool) -> None:
+    """PostgreSQL only: autovacuum (and its ANALYZE) on or off for the delivery table."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE reminders_delivery {'RESET' if on else 'SET'} (autovacuum_enabled"
+                           f"{'' if on else ' = false'})")  # fmt: skip
+
+
+def time_dispatch(rounds: int) -> float:
+    """Median ms of dispatch() with a no-op start_sender, the slots freed again after each (nothing is sent)."""
+    from jobtracker.reminders import delivery
+    from jobtracker.reminders.models import SendSlot
+
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        delivery.dispatch(start_sender=lambda slot: None)
+        samples.append((time.perf_counter() - start) * 1000)
+        SendSlot.objects.update(lease_until=None, claimed_by="")
+    return statistics.median(samples)
 
 
 def ceiling(port_each: int, port_shared: int) -> dict:
@@ -326,10 +368,13 @@ def scan(far_total: int, repeat: int, backlog: int) -> dict:
             "far": far_total, "backlog": backlog}  # fmt: skip
 
 
-def seed_cold(users: int, per_user: int) -> dict:
+def seed_cold(users: int, per_user: int, recent: bool) -> dict:
     """Postings due the day after tomorrow for users in UTC with one lead time (1 day) and their send hour in
     about an hour; no planner bookmark: a first deploy on existing data. See also tests/reminders/
-    test_at_scale_integration.py::unplanned_postings."""
+    test_at_scale_integration.py::unplanned_postings.
+
+    Existing data was last changed a day ago, unless `recent`: then the postings keep the time they were
+    created, and for 90 s (the planner's OVERLAP) every tick re-reads and re-plans all of them."""
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
@@ -359,6 +404,8 @@ def seed_cold(users: int, per_user: int) -> dict:
     for row in rows:
         row.derive_instants()
     Position.objects.bulk_create(rows, batch_size=1000)
+    if not recent:
+        Position.objects.update(updated_at=timezone.now() - dt.timedelta(days=1))
     assert not PlannerMark.objects.exists()
     return {"items": len(rows), "database": database_version()}
 
@@ -382,7 +429,11 @@ def plan_cold(repeat: int) -> dict:
         planned = planning.plan_changed(budget=3600)
         seconds = time.perf_counter() - start
         assert PlannerMark.objects.filter(caught_up=True).count() == PlannerMark.objects.count() > 0
-        runs.append({"planned": planned, "seconds": seconds, "deliveries": Delivery.objects.count()})
+        start = time.perf_counter()
+        again = planning.plan_changed(budget=3600)  # the next tick, nothing having changed
+        idle = time.perf_counter() - start
+        runs.append({"planned": planned, "seconds": seconds, "deliveries": Delivery.objects.count(),
+                     "again": again, "again_seconds": idle})  # fmt: skip
     return {"runs": runs}
 
 
@@ -411,7 +462,7 @@ IN_PROCESS = {
     "app_send": lambda profile="": app_send(profile),
     "check": check,
     "scan": lambda far, repeat, backlog: scan(int(far), int(repeat), int(backlog)),
-    "seed_cold": lambda users, per_user: seed_cold(int(users), int(per_user)),
+    "seed_cold": lambda users, per_user, recent: seed_cold(int(users), int(per_user), recent == "recent"),
     "plan_cold": lambda repeat: plan_cold(int(repeat)),
     "retime_cold": lambda send_in, keys: retime_cold(float(send_in), Path(keys)),
 }
@@ -436,8 +487,9 @@ def celery_run(env, tmp: Path, label: str, expected: set[str], options, planned:
     """
     celery, queue = [str(BIN / "celery"), "-A", "jobtracker"], f"bench-{label}"
     worker = ["worker", "-Q", f"{queue},{queue}.send", f"--concurrency={options.concurrency}", "--pool=prefork"]
-    worker += ["-l", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]  # as the tests
-    beat = ["beat", "-s", str(tmp / f"beat-{label}"), "--max-interval", "1", "-l", "WARNING"]
+    worker += ["-l", options.celery_log, "--without-gossip", "--without-mingle", "--without-heartbeat"]  # as tests
+    worker += [arg for option in options.worker_option for arg in option.split()]
+    beat = ["beat", "-s", str(tmp / f"beat-{label}"), "--max-interval", "1", "-l", options.celery_log]
     url = env["DATABASE_URL"]
     with ExitStack() as stack:
         redis_url = stack.enter_context(redis_server(tmp))
@@ -463,8 +515,13 @@ def celery_run(env, tmp: Path, label: str, expected: set[str], options, planned:
             time.sleep(0.2)
         time.sleep(3 if arrived else 0)  # three more ticks: nothing more may arrive
         arrivals = list(sink.arrivals)
+    if options.keep_logs:
+        Path(options.keep_logs).mkdir(parents=True, exist_ok=True)
+        for log in tmp.glob(f"{label}-*.log"):
+            shutil.copy(log, Path(options.keep_logs) / log.name)
     times = sorted(at - began for at, _ in arrivals)
     keys = Counter(key for _, key in arrivals)
+    tasks = task_stats(sorted(tmp.glob(f"{label}-worker-*.log"), key=lambda p: int(p.stem.rsplit("-", 1)[1])))
     if not arrived:
         logs = "\n".join(f"--- {p.name}\n{p.read_text()[-2000:]}" for p in sorted(tmp.glob(f"{label}-*.log")))
         print(f"only {len(times):,} of {len(expected):,} reminders arrived in {options.timeout:.0f} s\n{logs}",
@@ -479,7 +536,45 @@ def celery_run(env, tmp: Path, label: str, expected: set[str], options, planned:
         "missing": len(expected - set(keys)),
         "unexpected": len(set(keys) - expected),
         "repeated": sum(n - 1 for n in keys.values() if n > 1),
+        "tasks": tasks,
     }
+
+
+LOG_LINE = re.compile(
+    r"^\[(?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}): INFO/[^\]]+\] Task (?P<task>[\w.]+)\[(?P<id>[0-9a-f-]+)\] "
+    r"(?:(?P<received>received)|succeeded in (?P<seconds>[\d.]+)s: (?P<result>.*))$"
+)
+
+
+def task_stats(logs: list[Path]) -> dict:
+    """From the workers' INFO logs: per task name, how many ran, how long they ran and how long each waited
+    between reaching its worker and starting (a task reserved behind another on a busy process waits)."""
+    seen: dict[str, dict] = {}
+    for worker, log in enumerate(logs):
+        for line in log.read_text(errors="replace").splitlines():
+            found = LOG_LINE.match(line)
+            if not found:
+                continue
+            at = dt.datetime.strptime(found["at"], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+            task = seen.setdefault(found["id"], {"name": found["task"], "worker": worker})
+            if found["received"]:
+                task["received"] = at
+            else:
+                task["ran"], task["result"] = float(found["seconds"]), found["result"]
+                task["started"] = at - task["ran"]
+    stats: dict[str, dict] = {}
+    for task in seen.values():
+        if "ran" not in task:
+            continue
+        entry = stats.setdefault(task["name"].removeprefix("reminders."), {"ran": [], "waited": [], "workers": []})
+        entry["ran"].append(task["ran"])
+        entry["waited"].append(max(task["started"] - task.get("received", task["started"]), 0))
+        entry["workers"].append(task["worker"])
+    return {
+        name: {"count": len(e["ran"]), "median": statistics.median(e["ran"]), "max": max(e["ran"]),
+               "max_wait": max(e["waited"]), "by_worker": dict(Counter(e["workers"]))}
+        for name, e in stats.items()
+    }  # fmt: skip
 
 
 @contextmanager
@@ -506,7 +601,7 @@ def throughput(kind: str, env: dict[str, str], tmp: Path, options) -> dict:
     print(f"[{kind}] creating {options.users:,} users and {n:,} due reminders ...", file=sys.stderr)
     seeded = in_process(env, "seed", str(options.users), str(options.per_user), str(tmp / "keys.txt"))
     expected = set((tmp / "keys.txt").read_text().split())
-    result: dict = {"n": n, "database": seeded["database"], "load": [os.getloadavg()[0]]}
+    result: dict = {"n": n, "database": seeded["database"], "load": [os.getloadavg()[0]], "seed": seeded}
 
     def measure_ceiling(shared: bool) -> dict:
         with SmtpSink(HEADER) as each, SmtpSink(HEADER) as together:
@@ -537,7 +632,8 @@ def throughput(kind: str, env: dict[str, str], tmp: Path, options) -> dict:
 def cold_start(kind: str, env: dict[str, str], tmp: Path, options) -> dict:
     n = options.cold_users * options.cold_per_user
     print(f"[{kind}] cold start: {n:,} dated items, no planner bookmark ...", file=sys.stderr)
-    seeded = in_process(env, "seed_cold", str(options.cold_users), str(options.cold_per_user))
+    age = "recent" if options.cold_recent else "old"
+    seeded = in_process(env, "seed_cold", str(options.cold_users), str(options.cold_per_user), age)
     result: dict = {"items": seeded["items"], "database": seeded["database"], "load": [os.getloadavg()[0]]}
     print(f"[{kind}] plan_changed() in-process, {options.plan_repeat} times ...", file=sys.stderr)
     result["plan"] = in_process(env, "plan_cold", str(options.plan_repeat))["runs"]
@@ -604,7 +700,7 @@ def report(results: dict[str, dict], options) -> list[str]:
         report_scans(scans)
     cold = {k: results[k]["cold"] for k in kinds if "cold" in results[k]}
     if cold:
-        problems += report_cold(cold)
+        problems += report_cold(cold, options)
     return problems
 
 
@@ -656,11 +752,29 @@ def report_throughput(loaded: dict[str, dict], options) -> list[str]:
               f"every key once per pass {app['ok']}, rows {app['check']['statuses']}, with an error "
               f"{app['check']['errors']}; {sql:,} SQL statements ({sql / app['rows']:.1f} per message) taking "
               f"{app['sql_seconds']:.1f} s of its {app['seconds']:.1f} s.")  # fmt: skip
+        stale = r["seed"]["dispatch_stale_ms"]
+        print(
+            f"  - dispatch() in-process with the {n:,} due rows: {r['seed']['dispatch_ms']:.0f} ms"
+            + (f"; {stale:,.0f} ms before ANALYZE (statistics as a bulk insert leaves them)" if stale else "")
+        )
+        print(f"  - Worker tasks: {tasks_line(run['tasks'], options.workers)}.")
         if run["missing"] or run["repeated"] or run["unexpected"] or not run["arrived"]:
             problems.append(f"{NAMES[kind]}: some reminder did not arrive exactly once")
         if c["errors"] or set(c["statuses"]) != {"sent"} or app["check"]["errors"] or not ceilings_ok or not app["ok"]:
             problems.append(f"{NAMES[kind]}: a row ended unsent or with an error, or a sink missed a key")
     return problems
+
+
+def tasks_line(tasks: dict, workers: int) -> str:
+    """What the workers' logs say about the tasks: sender rounds, and how long the tick chores took."""
+    parts = []
+    for name in ("send", "dispatch", "plan", "sweep"):
+        if name in tasks:
+            t = tasks[name]
+            per_worker = "/".join(str(t["by_worker"].get(w, 0)) for w in range(workers))  # a worker with none: 0
+            parts.append(f"{name} ×{t['count']} (per worker {per_worker}): ran median {t['median']:.2f} s, max "
+                         f"{t['max']:.2f} s; longest wait before starting {t['max_wait']:.1f} s")  # fmt: skip
+    return "; ".join(parts) or "no task log lines (--celery-log INFO gives them)"
 
 
 def report_scans(scans: dict[str, dict]) -> None:
@@ -681,10 +795,11 @@ def report_scans(scans: dict[str, dict]) -> None:
         print("\n".join(found["busy_plans"]))
 
 
-def report_cold(cold: dict[str, dict]) -> list[str]:
+def report_cold(cold: dict[str, dict], options) -> list[str]:
     problems = []
     n = next(iter(cold.values()))["items"]
-    print(f"\nCold start: {n:,} dated items, no planner bookmark")
+    print(f"\nCold start: {n:,} dated items, no planner bookmark, items last changed "
+          f"{'just now' if options.cold_recent else 'a day ago'}")  # fmt: skip
     print(f"| figure | {' | '.join(NAMES[k] for k in cold)} |\n|---|{'---:|' * len(cold)}")
 
     def plan_rates(r) -> list[float]:
@@ -704,6 +819,9 @@ def report_cold(cold: dict[str, dict]) -> list[str]:
          lambda r: f"{statistics.median(plan_rates(r)):,.0f} ({min(plan_rates(r)):,.0f}–{max(plan_rates(r)):,.0f})"),
         ("plan_changed() in-process, seconds (median)",
          lambda r: f"{statistics.median(x['seconds'] for x in r['plan']):.1f}"),
+        ("plan_changed() again right after, nothing changed: items re-planned, ms (median)",
+         lambda r: f"{statistics.median(x['again'] for x in r['plan']):,.0f} items, "
+                   f"{statistics.median(x['again_seconds'] for x in r['plan']) * 1000:,.0f} ms"),
         ("workers: every item planned, s after starting them", lambda r: at(r["run"]["planned_at"])),
         ("workers: reminders fall due, s after starting them", lambda r: at(r["run"]["due_at"])),
         ("workers: first arrival, s", lambda r: at(r["run"]["first"])),
@@ -722,6 +840,7 @@ def report_cold(cold: dict[str, dict]) -> list[str]:
               f"deliveries planned per run {deliveries}. Through the workers: keys missing {run['missing']}, "
               f"repeated {run['repeated']}, unexpected {run['unexpected']}; rows {c['statuses']}, lead times "
               f"{c['leads']}, with an error {c['errors']}, tried more than once {c['retried']}.")  # fmt: skip
+        print(f"  - Worker tasks: {tasks_line(run['tasks'], options.workers)}.")
         if run["missing"] or run["repeated"] or run["unexpected"] or c["errors"] or set(c["statuses"]) != {"sent"}:
             problems.append(f"{NAMES[kind]}: the cold start did not send every reminder exactly once")
     return problems
@@ -742,9 +861,15 @@ def main() -> None:
     parser.add_argument("--cold-users", type=int, default=1000)
     parser.add_argument("--cold-per-user", type=int, default=10, help="dated items (postings) per user")
     parser.add_argument("--cold-send-in", type=float, default=60, help="seconds from starting the workers")
+    parser.add_argument("--cold-recent", action="store_true",
+                        help="cold-start items changed just now (default: a day ago, as existing data)")  # fmt: skip
     parser.add_argument("--plan-repeat", type=int, default=3, help="in-process plan_changed() runs")
     parser.add_argument("--timeout", type=float, default=600, help="seconds the workers get to deliver everything")
     parser.add_argument("--profile", metavar="DIR", help="also profile send_due() in-process, into DIR")
+    parser.add_argument("--keep-logs", metavar="DIR", help="copy the Celery processes' logs into DIR")
+    parser.add_argument("--celery-log", default="INFO", help="log level of the Celery processes (INFO: task times)")
+    parser.add_argument("--worker-option", action="append", default=[],
+                        help="extra celery worker options, e.g. --worker-option=--disable-prefetch")  # fmt: skip
     parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE")
     parser.add_argument("--wal", action="store_true", help="put SQLite in WAL mode (the app does not)")
     parser.add_argument("--in-process", nargs="+", help=argparse.SUPPRESS)
