@@ -104,16 +104,18 @@ def _claim(claim: str, now: dt.datetime) -> list[Delivery]:
             # Digests are claimed a whole group at a time, behind the user's settings row, so two senders can
             # never split one day's digest into two e-mails.
             ReminderSettings.objects.select_for_update().filter(owner_id=digest["owner_id"]).exists()
-            rows = _due(now).filter(digest=True, **digest)
+            ids = list(_due(now).filter(digest=True, **digest).values_list("pk", flat=True))
         else:
             picked = _due(now).filter(digest=False).order_by("send_at", "pk")
             if connection.features.has_select_for_update_skip_locked:
                 picked = picked.select_for_update(skip_locked=True)
-            rows = Delivery.objects.filter(
-                pk__in=list(picked.values_list("pk", flat=True)[: settings.REMINDERS_SEND_BATCH]), status=S.PENDING
-            )
-        rows.update(status=S.SENDING, claimed_by=claim, claimed_at=now, heartbeat_at=now, attempts=F("attempts") + 1)
-    return list(Delivery.objects.filter(status=S.SENDING, claimed_by=claim).select_related("owner").order_by("pk"))
+            ids = list(picked.values_list("pk", flat=True)[: settings.REMINDERS_SEND_BATCH])
+        Delivery.objects.filter(pk__in=ids, status=S.PENDING).update(
+            status=S.SENDING, claimed_by=claim, claimed_at=now, heartbeat_at=now, attempts=F("attempts") + 1
+        )
+    # Read back by primary key: "claimed_by = ?" has no index, and on SQLite it scanned the whole history.
+    mine = Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=claim)
+    return list(mine.select_related("owner").order_by("pk"))
 
 
 def _current_items(rows: list[Delivery]) -> dict[int, object]:
