@@ -71,6 +71,11 @@ KINDS = (
         ("notes",),
         order_by=("position__institution__name", "position__title", "pk"),
         select_related=("position__institution", "stage"),
+        # "Carnegie" must find the application itself, not only its posting and institution.
+        via=(
+            Via(Institution, ("name",), link="position__institution"),
+            Via(Position, ("title", "field"), link="position"),
+        ),
     ),
     Kind(
         "contacts",

@@ -108,6 +108,16 @@ def test_an_application_is_found_by_its_notes(owner_client, owner):
     assert found(owner_client, "okonkwo") == {"applications": [str(application.pk)]}
 
 
+def test_an_application_is_found_by_its_institution_and_its_postings_title(owner_client, owner):
+    cmu = make_application(owner, institution=InstitutionFactory(owner=owner, name="Carnegie Mellon University"))
+    lab = make_application(
+        owner, institution=InstitutionFactory(owner=owner, name="Sakana AI"), title="Research Scientist"
+    )
+
+    assert found(owner_client, "carnegie")["applications"] == [str(cmu.pk)]
+    assert found(owner_client, "research scientist")["applications"] == [str(lab.pk)]
+
+
 CONTACT_FIELDS = {
     "name": "Mei-Ling Vasquez",
     "other_names": "Meiling Vasques\nM. L. Vásquez",
