@@ -36,3 +36,20 @@ def test_only_pages_that_make_rows_offer_it(owner_client, owner):
     institution = Institution.objects.create(owner=owner, name="ETH Zurich")
     edit = owner_client.get(reverse("pipeline:institution_edit", args=[institution.pk])).content.decode()
     assert "Save and add another" not in edit
+
+
+def test_a_document_can_be_uploaded_and_another_started_at_once(owner_client, owner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jobtracker.materials.models import Document
+    from tests.factories import PDF_BYTES
+
+    url = reverse("materials:document_create")
+    upload = SimpleUploadedFile("cv.pdf", PDF_BYTES, content_type="application/pdf")
+    data = {"kind": "cv", "title": "CV", "label": "November", "file": upload, "_add_another": "1"}
+
+    response = owner_client.post(url, data)
+
+    assert response.status_code == 302 and response["Location"] == url
+    assert Document.objects.filter(owner=owner, title="CV").exists()
+    assert "autofocus" in owner_client.get(url).content.decode()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtracker.core.forms import add_errors
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.views import act, confirm_delete, form_page, submit
+from jobtracker.core.views import act, confirm_delete, focus, form_page, submit
 from jobtracker.materials import selectors, services
 from jobtracker.materials.forms import DocumentCreateForm, DocumentEditForm, VersionUploadForm
 from jobtracker.materials.models import Document, DocumentVersion
@@ -37,6 +37,7 @@ def document_create(request):
         message=lambda document: f"Added {document} with its first version.",
         success=lambda document: document,
     )
+    focus(form)
     return created or render(request, "materials/document_create.html", {"form": form})
 
 
