@@ -31,11 +31,23 @@ def add_item(client, visit, **changes):
 def test_an_item_is_added_to_its_day_of_the_visit(owner_client, owner):
     visit = make_visit(owner)
     response = add_item(owner_client, visit, date="2026-02-10", place="Dean's office")
-    assert response.status_code == 302 and response["Location"].endswith("#day-2026-02-10")
+    # Back to the form for the next item: the same day, starting when this one ends, the cursor in the time.
+    assert response.status_code == 302 and response["Location"].endswith("?day=2026-02-10&after=10%3A30#add-item")
+    form = owner_client.get(response["Location"]).context["form"]
+    assert form.initial == {"date": dt.date(2026, 2, 10), "start_time": dt.time(10, 30)}
+    assert form.fields["start_time"].widget.attrs.get("autofocus")
     item = ItineraryItem.objects.get()
     assert item.owner == owner and item.starts_at == dt.datetime(2026, 2, 10, 18, 0, tzinfo=dt.UTC)
     body = owner_client.get(f"/interviews/{visit.pk}/").content.decode()
     assert "Tuesday 10 February 2026" in body and "Dean&#x27;s office" in body
+
+
+@pytest.mark.parametrize("query", ["day=2026-02-12&after=09:00", "day=x&after=y", "day=2026-02-09&after=25:00"])
+def test_odd_or_outside_next_item_hints_fall_back_to_the_first_day(owner_client, owner, query):
+    visit = make_visit(owner)
+    form = owner_client.get(f"/interviews/{visit.pk}/?{query}").context["form"]
+    assert form["date"].value() in (visit.start_date, dt.date(2026, 2, 9))
+    assert form.initial.get("start_time") is None
 
 
 def test_an_item_in_the_skipped_hour_is_a_field_error(owner_client, owner):

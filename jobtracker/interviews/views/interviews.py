@@ -1,3 +1,7 @@
+import contextlib
+import datetime as dt
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -7,7 +11,6 @@ from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.interviews import selectors, services
 from jobtracker.interviews.forms import InterviewForm, ItineraryItemForm
 from jobtracker.interviews.models import Interview, ItineraryPerson
-from jobtracker.interviews.views.itinerary import day_url
 from jobtracker.pipeline.models import Application
 
 
@@ -46,13 +49,16 @@ def application_interview_create(request, pk):
 def interview_detail(request, pk):
     """The round with its notes; for a visit, the itinerary by day and a form that adds an item (POST)."""
     interview = owned_or_404(selectors.interview_for_page(user=request.user, pk=pk), request, pk=pk)
-    form = ItineraryItemForm(request.POST or None, owner=request.user, interview=interview)
+    continuing = _next_item_initial(request, interview)
+    form = ItineraryItemForm(request.POST or None, owner=request.user, interview=interview, initial=continuing)
+    if continuing and not request.POST:
+        form.fields["start_time"].widget.attrs["autofocus"] = True
     added = submit(
         request,
         form,
         lambda data: services.save_item(interview=interview, data=data),
         message=lambda item: f"Added {item.get_kind_display().lower()} at {item.start_time:%H:%M}.",
-        success=day_url,
+        success=_add_next_url,
     )
     if added:
         return added
@@ -101,3 +107,24 @@ def interview_delete(request, pk):
         label=f"the interview ({interview})",
         note="The contacts themselves are kept.",
     )
+
+
+def _add_next_url(item) -> str:
+    """After adding an item, the form again for the next one: the same day, starting when this one ends."""
+    after = item.end_time.strftime("%H:%M") if item.end_time else ""
+    query = urlencode({"day": item.date.isoformat(), "after": after})
+    return f"{item.interview.get_absolute_url()}?{query}#add-item"
+
+
+def _next_item_initial(request, interview) -> dict:
+    """The day and start time `_add_next_url` carries, if they make sense for this visit."""
+    initial = {}
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return initial
+    if interview.start_date <= day <= interview.last_day:
+        initial["date"] = day
+        with contextlib.suppress(ValueError):  # no end time: the start is left to type
+            initial["start_time"] = dt.time.fromisoformat(request.GET.get("after", ""))
+    return initial
