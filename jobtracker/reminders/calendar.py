@@ -18,13 +18,16 @@ class AgendaEntry:
     sort_key: dt.datetime
 
 
-def agenda(*, user, start: dt.date, days: int) -> list[tuple[dt.date, list[AgendaEntry]]]:
-    """Items due on each day from start, grouped by day in the user's zone (one query per kind)."""
+def agenda(*, user, start: dt.date, days: int, kinds=None) -> list[tuple[dt.date, list[AgendaEntry]]]:
+    """Items due on each day from start, grouped by day in the user's zone (one query per kind; only `kinds`
+    when given)."""
     zone = ZoneInfo(user.time_zone)
     first = dt.datetime.combine(start, dt.time(0, 0), tzinfo=zone)
     last = first + dt.timedelta(days=days)
     by_day: dict[dt.date, list[AgendaEntry]] = {}
-    for source in SOURCES.values():
+    for kind, source in SOURCES.items():
+        if kinds is not None and kind not in kinds:
+            continue
         for obj in source.in_range(user, first, last):
             item = source.item(obj)
             if item is None:

@@ -13,6 +13,7 @@ from jobtracker.reminders.calendar import AgendaEntry, agenda
 
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 DAY_LIMIT = 4  # items a month cell lists before "+N more"
+WEEK_DAY_LIMIT = 12  # items a day of the week view lists before "+N more" (the list from that day has them all)
 WEEK = dt.timedelta(days=7)
 
 
@@ -22,14 +23,15 @@ class Day:
     entries: list[AgendaEntry]
     is_today: bool
     outside: bool = False  # shown to fill the grid's first or last week, but not in the month
+    limit: int = DAY_LIMIT
 
     @property
     def shown(self) -> list[AgendaEntry]:
-        return self.entries[:DAY_LIMIT]
+        return self.entries[: self.limit]
 
     @property
     def more(self) -> int:
-        return max(0, len(self.entries) - DAY_LIMIT)
+        return max(0, len(self.entries) - self.limit)
 
 
 @dataclass
@@ -70,13 +72,18 @@ def parse_month(text: str, today: dt.date) -> dt.date:
     return today.replace(day=1)
 
 
-def parse_week(text: str, today: dt.date) -> dt.date:
-    """The Monday of the week holding a 'YYYY-MM-DD' day, or of today's week."""
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """A sane 'YYYY-MM-DD' day, or today."""
     try:
         day = dt.date.fromisoformat(text or "")
     except ValueError:
         day = today
-    return monday_of(_sane(day) or today)
+    return _sane(day) or today
+
+
+def parse_week(text: str, today: dt.date) -> dt.date:
+    """The Monday of the week holding a 'YYYY-MM-DD' day, or of today's week."""
+    return monday_of(parse_day(text, today))
 
 
 def _days(user, start: dt.date, count: int, today: dt.date) -> list[Day]:
@@ -98,4 +105,7 @@ def month_grid(*, user, first: dt.date, today: dt.date) -> MonthGrid:
 
 
 def week_grid(*, user, monday: dt.date, today: dt.date) -> WeekGrid:
-    return WeekGrid(monday, _days(user, monday, 7, today), _sane(monday - WEEK), _sane(monday + WEEK))
+    days = _days(user, monday, 7, today)
+    for day in days:
+        day.limit = WEEK_DAY_LIMIT
+    return WeekGrid(monday, days, _sane(monday - WEEK), _sane(monday + WEEK))

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,17 +19,39 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from jobtracker.core.throttle import allow
 from jobtracker.core.views import act
 from jobtracker.reminders import calendar, calendar_grid, feeds, ics
+from jobtracker.reminders.registry import SOURCES
 
 AGENDA_DAYS = 60
+LIST_PAGE_SIZE = 50  # entries per page of the list, so a busy season pages instead of growing the page
 FEED_RATE_PER_MINUTE = 60
 # base.html leaves "share-link" messages to the page that shows them once; "calendar-feed" says it is ours.
 FEED_TAGS = "share-link calendar-feed"
 
 
 def _list_context(request, today: dt.date) -> dict:
-    start = today - dt.timedelta(days=7) if request.GET.get("past") == "1" else today
-    days = AGENDA_DAYS + (today - start).days
-    return {"agenda": calendar.agenda(user=request.user, start=start, days=days), "days": AGENDA_DAYS}
+    """The next 60 days from today (or from `?from=`, where a week's "+N more" leads), a page of entries at a
+    time; `?kind=` keeps one kind of item (the dashboard's "show all" deadlines)."""
+    first = calendar_grid.parse_day(request.GET.get("from", ""), today)
+    start = first - dt.timedelta(days=7) if request.GET.get("past") == "1" else first
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in SOURCES else ""
+    days = AGENDA_DAYS + (first - start).days
+    by_day = calendar.agenda(user=request.user, start=start, days=days, kinds={kind} if kind else None)
+    page = Paginator([(day, entry) for day, entries in by_day for entry in entries], LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    agenda: list[tuple[dt.date, list]] = []
+    for day, entry in page.object_list:
+        if not agenda or agenda[-1][0] != day:
+            agenda.append((day, []))
+        agenda[-1][1].append(entry)
+    return {
+        "agenda": agenda,
+        "page": page,
+        "days": AGENDA_DAYS,
+        "first": first,
+        "kind_label": SOURCES[kind].label if kind else "",
+    }
 
 
 @login_required
