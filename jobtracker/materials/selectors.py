@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -162,22 +162,31 @@ def writer_requests(*, writer: Contact) -> QuerySet[LetterRequest]:
 
 @dataclass
 class LetterMatrix:
-    applications: list[Application]
+    applications: list[Application]  # those with at least one letter request
     writers: list[Contact]
     cells: dict[tuple[int, int], LetterRequest]
+    without_letters: QuerySet[Application]  # the others, for the view to show a page at a time
 
     def cell(self, application_id: int, writer_id: int) -> LetterRequest | None:
         return self.cells.get((application_id, writer_id))
 
 
 def letter_matrix(*, user, season: Season) -> LetterMatrix:
-    applications = list(
+    """The season's letters: a row per application that has letter requests, a column per writer.
+
+    Applications without any request are not loaded here (a season of hundreds of postings would make the page
+    grow with them, issue 13): `without_letters` is left lazy for the view to page through.
+    """
+    season_applications = (
         with_checklist_progress(
             Application.objects.for_user(user)
             .filter(position__season_id=season.pk)
             .select_related("position__institution", "stage")
-        ).order_by("position__deadline_at", "pk")
+        )
+        .alias(has_letters=Exists(LetterRequest.objects.filter(application=OuterRef("pk"))))
+        .order_by("position__deadline_at", "pk")
     )
+    applications = list(season_applications.filter(has_letters=True))
     requests = list(
         LetterRequest.objects.for_user(user).filter(application__position__season_id=season.pk).select_related("writer")
     )
@@ -185,7 +194,8 @@ def letter_matrix(*, user, season: Season) -> LetterMatrix:
     people = list(
         Contact.objects.for_user(user).filter(Q(writes_letters=True) | Q(pk__in=writer_ids)).order_by("name", "pk")
     )
-    return LetterMatrix(applications, people, {(r.application_id, r.writer_id): r for r in requests})
+    cells = {(r.application_id, r.writer_id): r for r in requests}
+    return LetterMatrix(applications, people, cells, season_applications.filter(has_letters=False))
 
 
 def letters_due_soon(*, user, today: dt.date | None = None, days: int = LETTERS_WARNING_DAYS):

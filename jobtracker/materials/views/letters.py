@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from jobtracker.core.csv_files import csv_response
-from jobtracker.core.shortcuts import int_param, owned_or_404
+from jobtracker.core.shortcuts import int_param, owned_or_404, paginate
 from jobtracker.core.views import confirm_delete, form_page, local_next, submit
 from jobtracker.materials import selectors, services
 from jobtracker.materials import writer_list as writer_text
@@ -15,15 +15,24 @@ from jobtracker.network.models import Contact
 from jobtracker.pipeline import selectors as pipeline_selectors
 from jobtracker.pipeline.models import Application
 
+LETTERLESS_PAGE_SIZE = 20
+
 
 @login_required
 def letter_matrix(request):
     choice = pipeline_selectors.season_from_request(request)
     matrix = selectors.letter_matrix(user=request.user, season=choice.season)
-    rows = [(app, [(w, matrix.cell(app.pk, w.pk)) for w in matrix.writers]) for app in matrix.applications]
+
+    def rows(applications):
+        return [(app, [(w, matrix.cell(app.pk, w.pk)) for w in matrix.writers]) for app in applications]
+
+    # Applications without a request yet: a page at a time, and none loaded while there is no writer to ask.
+    page = paginate(request, matrix.without_letters, per_page=LETTERLESS_PAGE_SIZE) if matrix.writers else None
     context = {
         "matrix": matrix,
-        "rows": rows,
+        "rows": rows(matrix.applications),
+        "page": page,
+        "letterless_rows": rows(page.object_list) if page else [],
         "season": choice.season,
         "seasons": choice.seasons,
         "statuses": LetterRequest.Status.choices,
