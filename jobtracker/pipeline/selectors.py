@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -150,9 +150,19 @@ def missed_deadlines(*, user, season: Season, now: dt.datetime | None = None) ->
 
 
 def recent_changes(*, user, season: Season) -> QuerySet[StageEvent]:
+    """The owner's stage changes in a season, newest first.
+
+    Read through stageevent_owner_occurred_idx, newest first, checking each event's season as it goes, so a
+    LIMIT stops after a few rows. The season is checked by a subquery per event, not by the join: with the join,
+    PostgreSQL multiplies the season's selectivity among all users' postings by the owner's share of all events,
+    and once other users hold most rows it starts from the season's postings and sorts every event of the owner
+    (0.3 ms -> 90 ms with 1,000 other users, issue 13; tests/test_query_plans.py checks the plan).
+    """
+    season_of = Application.objects.filter(pk=OuterRef("application_id")).order_by().values("position__season_id")
     return (
         StageEvent.objects.for_user(user)
-        .filter(application__position__season_id=season.pk)
+        .alias(season_id=Subquery(season_of[:1]))
+        .filter(season_id=season.pk)
         .select_related("application__position__institution", "from_stage", "to_stage")
         .order_by("-occurred_at", "-id")
     )
