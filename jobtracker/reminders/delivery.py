@@ -217,8 +217,14 @@ def send_due(*, claim: str | None = None, budget: float | None = None, now: dt.d
             if not batch:
                 break
             beat = time.monotonic()
-            todo = {r.pk for r in batch}
-            for rows, build in _messages(batch, now):
+            groups = _messages(batch, now)
+            todo = {r.pk for rows, _build in groups for r in rows}
+            for rows, build in groups:
+                if time.monotonic() - beat > settings.REMINDERS_HEARTBEAT_SECONDS / 3:
+                    if not _renew(claim, todo):
+                        return sent  # this sender stalled past its lease: another one has its rows now
+                    beat = time.monotonic()
+                todo -= {r.pk for r in rows}
                 try:
                     message = build()
                     outcome = mailer.send(message)
@@ -228,12 +234,22 @@ def send_due(*, claim: str | None = None, budget: float | None = None, now: dt.d
                     continue
                 _record(rows, claim, now, outcome.status, outcome.error, sent_at=now, subject=message.subject[:300])
                 sent += outcome.status == SENT
-                todo -= {r.pk for r in rows}
-                if time.monotonic() - beat > settings.REMINDERS_HEARTBEAT_SECONDS / 3 and todo:
-                    mine = Delivery.objects.filter(pk__in=todo, status=S.SENDING, claimed_by=claim)
-                    mine.update(heartbeat_at=timezone.now())
-                    beat = time.monotonic()
     return sent
+
+
+def _renew(claim: str, todo: set[int]) -> bool:
+    """Extend the claim on the rows still to send, before sending the next one.
+
+    False when the sweeper has taken any of them back: this process stalled for longer than the lease (starved of
+    CPU, paused), so they may be another sender's by now. Sending on would send them twice; what is still ours
+    goes back to pending, untried, and this round ends.
+    """
+    held = Delivery.objects.filter(pk__in=todo, status=S.SENDING, claimed_by=claim)
+    if held.update(heartbeat_at=timezone.now()) == len(todo):
+        return True
+    given_back = held.update(status=S.PENDING, claimed_by="", attempts=F("attempts") - 1)
+    logger.warning("Sender %s stalled past its lease; %d reminders handed back, none sent twice", claim, given_back)
+    return False
 
 
 def run_sender(slot_number: int, *, carry_on) -> int:

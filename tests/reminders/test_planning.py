@@ -218,3 +218,42 @@ def test_a_claim_whose_sender_died_is_recovered_by_the_sweeper_once_its_heartbea
     assert delivery.sweep() == 1
     due.refresh_from_db()
     assert due.status == "pending" and due.unknown_outcomes == 1 and "stopped answering" in due.last_error
+
+
+def test_a_sender_that_stalled_past_its_lease_hands_back_the_rest_and_sends_nothing_twice(new_yorker, monkeypatch):
+    """A sender starved of CPU for longer than its lease: the sweeper gives its rows to another sender, so it
+    must not send them on when it wakes up (seen under load: two reminders arrived twice)."""
+    from types import SimpleNamespace
+
+    from jobtracker.reminders import mail as reminder_mail
+
+    for _ in range(3):
+        PositionFactory(owner=new_yorker, deadline_date=soon(), deadline_tz="America/New_York")
+    planning.plan_changed()
+    when = pending(lead=2).first().send_at
+    clock = [1000.0]
+    monkeypatch.setattr(delivery, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    original = reminder_mail.Mailer.send
+
+    def send_then_stall(self, message):
+        outcome = original(self, message)
+        if len(mail.outbox) == 1:  # after the first e-mail the process stalls past its lease...
+            stale = timezone.now() - dt.timedelta(seconds=delivery.send_lease_seconds() + 1)
+            waiting = [
+                d.pk
+                for d in Delivery.objects.filter(status="sending")
+                if d.key != message.extra_headers["X-Jobtracker-Delivery"]
+            ]
+            Delivery.objects.filter(pk__in=waiting).update(heartbeat_at=stale)
+            delivery.sweep()  # ...and the sweeper hands its other rows to whoever comes next
+            clock[0] += delivery.send_lease_seconds() + 1
+        return outcome
+
+    monkeypatch.setattr(reminder_mail.Mailer, "send", send_then_stall)
+    assert run_due_now(when) == 1
+    assert len(mail.outbox) == 1
+    rows = Delivery.objects.filter(lead=2)
+    assert sorted(rows.values_list("status", flat=True)) == ["pending", "pending", "sent"]
+    monkeypatch.setattr(reminder_mail.Mailer, "send", original)
+    assert delivery.send_due(now=when, budget=60) == 2  # the next sender sends them, once each
+    assert len(mail.outbox) == 3 and len({m.extra_headers["Message-ID"] for m in mail.outbox}) == 3
