@@ -2,7 +2,7 @@
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from jobtracker.core.templatetags.jobtracker_tags import days_left
 
@@ -36,3 +36,13 @@ def countdown(position):
     if application is not None and (application.submitted_on or application.is_closed):
         return ""
     return days_left(position.deadline)
+
+
+@register.simple_tag
+def stage_options(stages, selected_id):
+    """The <option>s of a stage menu, built in Python: a list page renders one menu per row."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((stage.pk, " selected" if stage.pk == selected_id else "", stage.name) for stage in stages),
+    )
