@@ -73,6 +73,13 @@ class RequirementForm(forms.ModelForm):
         labels = {"kind": "Material", "page_limit": "Page limit"}
 
 
+class RequirementSetItemForm(RequirementForm):
+    """The same line, kept in a set."""
+
+    class Meta(RequirementForm.Meta):
+        model = RequirementSetItem
+
+
 def version_label(version: DocumentVersion) -> str:
     gone = " (file deleted)" if not version.is_available else ""
     return f"{version.document.title}: {version.label}{gone}"
@@ -149,11 +156,3 @@ class RequirementSetForm(forms.ModelForm):
         widgets = {"letters": forms.NumberInput(attrs={"min": 0, "max": 10})}
         labels = {"name": "Name of the set", "letters": "Letters of recommendation"}
         help_texts = {"name": "e.g. “Faculty: CV, research, teaching, diversity”"}
-
-
-class RequirementSetItemForm(forms.ModelForm):
-    class Meta:
-        model = RequirementSetItem
-        fields = ["kind", "page_limit", "note"]
-        widgets = {"page_limit": forms.NumberInput(attrs={"min": 1, "max": 200})}
-        labels = {"kind": "Material", "page_limit": "Page limit"}

@@ -82,10 +82,10 @@ class DocumentVersion(OwnedModel):
         return self.file_deleted_at is None and bool(self.file)
 
 
-class Requirement(OwnedModel):
-    """One material a posting asks for, e.g. "research statement, max 3 pages"."""
+class MaterialLine(OwnedModel):
+    """One material as a posting states it: kind, page limit, note. A posting's requirement and a line of a
+    requirement set are the same thing in two places."""
 
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="requirements")
     kind = models.CharField(max_length=24, choices=DocumentKind.choices)
     page_limit = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(200)]
@@ -93,14 +93,23 @@ class Requirement(OwnedModel):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "required material"
-        ordering = ["position", "pk"]
+        abstract = True
 
     def __str__(self):
         text = self.get_kind_display()
         if self.page_limit:
             text += f", max {self.page_limit} page{'s' if self.page_limit != 1 else ''}"
         return f"{text} ({self.note})" if self.note else text
+
+
+class Requirement(MaterialLine):
+    """One material a posting asks for, e.g. "research statement, max 3 pages"."""
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="requirements")
+
+    class Meta:
+        verbose_name = "required material"
+        ordering = ["position", "pk"]
 
 
 class RequirementSet(OwnedModel):
@@ -133,25 +142,14 @@ class RequirementSet(OwnedModel):
         return reverse("materials:requirementset_detail", args=[self.pk])
 
 
-class RequirementSetItem(OwnedModel):
+class RequirementSetItem(MaterialLine):
     """One material of a set, as a requirement of a posting would state it."""
 
     requirement_set = models.ForeignKey(RequirementSet, on_delete=models.CASCADE, related_name="items")
-    kind = models.CharField(max_length=24, choices=DocumentKind.choices)
-    page_limit = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(200)]
-    )
-    note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = "material of a set"
         ordering = ["requirement_set", "pk"]
-
-    def __str__(self):
-        text = self.get_kind_display()
-        if self.page_limit:
-            text += f", max {self.page_limit} page{'s' if self.page_limit != 1 else ''}"
-        return f"{text} ({self.note})" if self.note else text
 
 
 class Submission(OwnedModel):

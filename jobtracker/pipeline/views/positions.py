@@ -63,9 +63,6 @@ def _from_link(request) -> dict:
     if url and links.host_of(url):
         found["posting_url"] = url
         found["portal"] = links.portal_for(url)
-    portal = request.GET.get("portal", "")
-    if portal in Position.Portal.values:
-        found["portal"] = portal
     return found
 
 
