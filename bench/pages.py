@@ -2,8 +2,10 @@
 
 Run from the project root: ``.venv/bin/python bench/pages.py`` (or ``make bench``). Options: ``--database
 postgres`` (a throwaway database on the server at BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432,
-dropped at the end) and ``--scale 4`` (the heavy account grown in bulk to 4x: 2,000 institutions, 1,200
-applications, 20,000 stage events, as bench/reports.py grows it).
+dropped at the end, or kept with ``--keep`` to read plans in it afterwards), ``--scale 4`` (the heavy account grown
+in bulk to 4x: 2,000 institutions, 1,200 applications, 20,000 stage events, as bench/reports.py grows it) and
+``--other-users 1000`` (that many other users with about 100 applications each and the rows around them, seeded in
+bulk by bench/crowd.py: the pages must leave them out, and their plans must not change for them).
 
 Everything happens in a temporary directory on 127.0.0.1: a fresh database seeded with ``seed_demo --scale
 heavy``, static files collected there, and a real gunicorn server in production mode (DEBUG=0). The script logs
@@ -14,53 +16,87 @@ baseline page's median.
 
 import argparse
 import contextlib
+import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from harness import ROOT, Client, bench_env, gunicorn, manage, measure, postgres_database, report
+from harness import POSTGRES_SERVER, ROOT, Client, bench_env, gunicorn, manage, measure, postgres_database, report
 
 EMAIL, PASSWORD, SHORT_NAME = "heavy@jobtracker.test", "demo-season-2026", "Heavy"
-# (label, path, text the page must contain), timed in this order every round; the baseline last.
-PAGES = [
-    ("dashboard", "/", '<h1 class="h3 mb-0 text-nowrap">Season '),
-    ("application list", "/applications/", '<h1 class="h3 mb-0">Applications</h1>'),
-    ("institution list", "/institutions/", '<h1 class="h3 mb-0">Target institutions</h1>'),
-    ("contact list", "/contacts/", '<h1 class="h3 mb-0">Contacts</h1>'),
-    ("calendar", "/calendar/", '<h1 class="h3 mb-0">Calendar</h1>'),
-    ("letters", "/letters/", '<h1 class="h3 mb-0">Letters, season '),
-    ("baseline (help)", "/help/", "How jobtracker is organised"),
-]
+SEARCH = "purdue"  # a few of the heavy account's institutions, their postings and applications; others' too
+
+
+def pages(ids: dict) -> list[tuple[str, str, str]]:
+    """(label, path, text the page must contain), timed in this order every round; the baseline last. `ids` are
+    the heavy account's rows that pages of one row show, as the --prepare step found them."""
+    application = ids["application"]
+    return [
+        ("dashboard", "/", '<h1 class="h3 mb-0 text-nowrap">Season '),
+        ("application list", "/applications/", '<h1 class="h3 mb-0">Applications</h1>'),
+        ("institution list", "/institutions/", '<h1 class="h3 mb-0">Target institutions</h1>'),
+        ("posting list", "/positions/", '<h1 class="h3 mb-0">Postings</h1>'),
+        ("contact list", "/contacts/", '<h1 class="h3 mb-0">Contacts</h1>'),
+        ("calendar", "/calendar/", '<h1 class="h3 mb-0">Calendar</h1>'),
+        ("letters", "/letters/", '<h1 class="h3 mb-0">Letters, season '),
+        ("application", f"/applications/{application}/", '<h2 class="h5">History</h2>'),
+        ("checklist", f"/applications/{application}/checklist/", '<h1 class="h3 mb-1">Checklist</h1>'),
+        ("interview list", "/interviews/", '<h1 class="h3 mb-0">Interviews</h1>'),
+        ("offers compared", "/offers/compare/", '<h1 class="h3 mb-0">Compare offers</h1>'),
+        ("materials", "/materials/", '<h1 class="h3 mb-0">Materials</h1>'),
+        ("search", f"/search/?q={SEARCH}", "results found for"),
+        ("baseline (help)", "/help/", "How jobtracker is organised"),
+    ]
+
+
 NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 
 @contextlib.contextmanager
-def database(kind: str, tmp: Path):
+def database(kind: str, tmp: Path, keep: bool = False):
     if kind == "sqlite":
         yield f"sqlite:///{tmp / 'bench.sqlite3'}"
+    elif keep:  # left on the server for EXPLAIN ANALYZE afterwards; drop it by hand
+        import psycopg
+
+        name = f"bench_pages_kept_{secrets.token_hex(4)}"
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        print(f"keeping the database {POSTGRES_SERVER}/{name}", file=sys.stderr)
+        yield f"{POSTGRES_SERVER}/{name}"
     else:
         with postgres_database("bench_pages") as url:
             yield url
 
 
-def prepare(factor: int) -> None:
-    """In a process of its own (--prepare): the heavy account grown to `factor` times its rows, and on PostgreSQL
-    the tables analysed, as autovacuum would soon do, so that 1x and 4x are planned from statistics alike."""
+def prepare(factor: int, other_users: int, ids_file: Path) -> None:
+    """In a process of its own (--prepare): the heavy account grown to `factor` times its rows, `other_users`
+    other users seeded around it, and on PostgreSQL the tables analysed, as autovacuum would soon do, so that every
+    run is planned from statistics alike. The ids of the rows the pages of one row show go to `ids_file`."""
     import django
 
     django.setup()
+    from crowd import crowd
     from django.db import connection
     from reports import grow as grow_account
 
     from jobtracker.accounts.models import User
+    from jobtracker.pipeline.models import Application
 
+    heavy = User.objects.get(email=EMAIL)
     if factor > 1:
-        grow_account(User.objects.get(email=EMAIL), factor)
+        grow_account(heavy, factor)
+    if other_users:
+        print(f"seeding {other_users} other users ...", file=sys.stderr)
+        print(f"  {crowd(other_users)}", file=sys.stderr)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    application = Application.objects.filter(owner=heavy).order_by("pk").values_list("pk", flat=True).first()
+    ids_file.write_text(json.dumps({"application": application}))
 
 
 def main() -> None:
@@ -70,29 +106,37 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scale", type=int, choices=[1, 4], default=1, help="the heavy account, or 4x its rows")
-    parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--other-users", type=int, default=0, help="other users around it (bench/crowd.py)")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (its URL is printed)")
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.prepare:
-        prepare(options.prepare)
+        prepare(options.scale, options.other_users, options.prepare)
         return
+    if options.keep and options.database != "postgres":
+        parser.error("--keep keeps a PostgreSQL database; add --database postgres")
     with tempfile.TemporaryDirectory(prefix="jobtracker-bench-") as tmpdir:
         tmp = Path(tmpdir)
-        with database(options.database, tmp) as url:
+        with database(options.database, tmp, options.keep) as url:
             env = bench_env(tmp, url)
             for args in (["migrate", "--noinput"], ["seed_demo", "--scale", "heavy"], ["collectstatic", "--noinput"]):
                 manage(env, *args)
-            if options.scale > 1 or options.database == "postgres":
-                print(f"preparing the heavy account at {options.scale}x ...", file=sys.stderr)
-                command = [sys.executable, __file__, "--prepare", str(options.scale)]
-                subprocess.run(command, cwd=ROOT, env=env, check=True)
+            print(f"preparing the heavy account at {options.scale}x ...", file=sys.stderr)
+            ids_file = tmp / "ids.json"
+            command = [sys.executable, __file__, "--prepare", str(ids_file), "--scale", str(options.scale)]
+            command += ["--other-users", str(options.other_users)]
+            subprocess.run(command, cwd=ROOT, env=env, check=True)
+            timed = pages(json.loads(ids_file.read_text()))
             with gunicorn(env, tmp, options.workers) as port:
                 client = Client(port, SHORT_NAME)
                 client.login(EMAIL, PASSWORD)
-                results = measure(client, PAGES, options.warmup, options.rounds)
+                results = measure(client, timed, options.warmup, options.rounds)
     setup = f"gunicorn --workers {options.workers}, DEBUG=0, {NAMES[options.database]}, {os.cpu_count()} CPUs"
     scale = "heavy account" if options.scale == 1 else f"heavy account at {options.scale}x"
+    if options.other_users:
+        scale += f" among {options.other_users:,} other users"
     load = os.getloadavg()[0]
-    report(PAGES, results, f"{options.rounds} interleaved rounds, {setup}, {scale}; 1-minute load {load:.1f}")
+    report(timed, results, f"{options.rounds} interleaved rounds, {setup}, {scale}; 1-minute load {load:.1f}")
 
 
 if __name__ == "__main__":
