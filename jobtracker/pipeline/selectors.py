@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from jobtracker.core.shortcuts import int_param
 from jobtracker.pipeline.models import Application, Institution, Position, Season, Stage, StageEvent
@@ -21,9 +23,27 @@ def applications_for_list(*, user) -> QuerySet[Application]:
     )
 
 
-def active_stages(*, user) -> dict[str, list[Stage]]:
+class StageMenu(list):
+    """A track's stages in order, whose menu of <option>s is built once however many rows show it."""
+
+    def options(self, selected_id: int | None) -> str:
+        if not hasattr(self, "_options"):
+            self._options = [
+                (
+                    stage.pk,
+                    *(
+                        format_html('<option value="{}"{}>{}</option>', stage.pk, mark, stage.name)
+                        for mark in ("", " selected")
+                    ),
+                )
+                for stage in self
+            ]
+        return mark_safe("".join(chosen if pk == selected_id else plain for pk, plain, chosen in self._options))  # noqa: S308 (each part built by format_html)
+
+
+def active_stages(*, user) -> dict[str, StageMenu]:
     """Each track's stages an application can be moved to, in order (one query)."""
-    by_track: dict[str, list[Stage]] = {track: [] for track, _label in Stage.Track.choices}
+    by_track: dict[str, StageMenu] = {track: StageMenu() for track, _label in Stage.Track.choices}
     for stage in Stage.objects.for_user(user).filter(is_archived=False).order_by("track", "order", "pk"):
         by_track[stage.track].append(stage)
     return by_track

@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import format_html, format_html_join
 
 from jobtracker.core.templatetags.jobtracker_tags import days_left
+from jobtracker.pipeline.selectors import StageMenu
 
 register = template.Library()
 
@@ -40,7 +41,10 @@ def countdown(position):
 
 @register.simple_tag
 def stage_options(stages, selected_id):
-    """The <option>s of a stage menu, built in Python: a list page renders one menu per row."""
+    """The <option>s of a stage menu, built in Python: a list page renders one menu per row (and a StageMenu
+    builds its options once for all of them)."""
+    if isinstance(stages, StageMenu):
+        return stages.options(selected_id)
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
