@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobtracker.accounts.middleware.UserTimezoneMiddleware",
+    "jobtracker.core.fragments.DataVersionMiddleware",
     # Axes must come last so it sees the final response of a failed login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -203,6 +204,24 @@ elif DEBUG:
     }
 else:
     raise ImproperlyConfigured("REDIS_URL must be set when DEBUG is off; the embedded broker is for development.")
+
+# Django's cache: Redis at CACHE_URL (compose gives it its own database beside the broker's), shared by every
+# web and Celery process; otherwise each process's own memory. Throttles count in it, and with a shared cache the
+# costly parts of the dashboard and the applications list are kept until the user's data changes
+# (jobtracker/core/fragments.py). Short timeouts: a cache that hangs costs a page little, and a failed read
+# renders the page as if nothing were cached.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "jobtracker"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+# Only a shared cache may hold pages: with one per process, a write served by one would leave another's stale.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if CACHE_URL else 0, minimum=0)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jobtracker.core import fragments
 from jobtracker.core.sizes import too_large_message
 from jobtracker.transfer import inspection, restorer, writer
 from jobtracker.transfer.archive import BackupProblem
@@ -174,6 +175,7 @@ def run_restore(*, pk: int) -> Restore | None:
             status=Restore.Status.DONE, counts=counts, file="", done=F("total"), finished_at=timezone.now()
         )
         delete_files_on_commit([restore.file.name])
+        fragments.bump_on_commit(restore.owner_id)  # the restore wrote in bulk, which moves no version by itself
     return Restore.objects.get(pk=pk)
 
 

@@ -1,0 +1,137 @@
+"""A page's costly part rendered once and served from the cache until the user's data changes.
+
+Every user has a data version in the cache, moved on by every write that can change what they see: a POST, PUT,
+PATCH or DELETE they make (the middleware below, after the response, so after the request's transaction) and any
+save or delete of a row they own, from anywhere (a Celery task, the admin), once its transaction commits. A
+fragment is stored under the user, their version, the page's full path and anything else the view names, so a
+write makes every older fragment unreachable at once: invalidation is exact, nothing is ever deleted. Writes that
+bypass model signals (QuerySet.update, bulk_create) are covered by the request that makes them; a background job
+that writes that way calls `bump()` itself. Time still moves what a page says ("3 hours ago", "due tomorrow"), so
+a fragment also expires after PAGE_CACHE_SECONDS.
+
+The cache must be shared by every process that serves pages, or a write served by one would leave another's
+fragments stale: the settings turn this on only with Redis (PAGE_CACHE_SECONDS is 0 otherwise, and nothing is
+cached). A cache that fails is treated as empty; the page is rendered as if nothing were cached.
+
+Fragments hold no per-request secret: a CSRF token is rendered as a placeholder and the request's own token is
+put in on the way out, so a fragment rendered for one tab or browser is valid in every other.
+"""
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
+
+log = logging.getLogger(__name__)
+
+CSRF_PLACEHOLDER = "csrf-placeholder-9f1c2e7a4b5d6e8f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def enabled() -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def _version_key(user_id: int) -> str:
+    return f"data-version:{user_id}"
+
+
+def data_version(user_id: int) -> int:
+    """The user's current version; a new one (the clock in nanoseconds, never a number used before) if the cache
+    has none, so fragments stored under a version the cache has since forgotten are never read again."""
+    key = _version_key(user_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key)
+    return version
+
+
+def bump(user_id: int) -> None:
+    """Make every fragment stored for this user unreachable."""
+    if not enabled() or user_id is None:
+        return
+    try:
+        cache.incr(_version_key(user_id))
+    except ValueError:  # no version yet: the first read makes a fresh one
+        pass
+    except Exception:  # a cache that is down serves no fragments either
+        log.warning("could not move user %s's data version on", user_id, exc_info=True)
+
+
+def bump_on_commit(user_id: int) -> None:
+    if enabled():
+        transaction.on_commit(lambda: bump(user_id))
+
+
+def cached(request: HttpRequest, name: str, render: Callable[[dict], str], *, vary: tuple = ()) -> SafeString:
+    """`render(extra_context)` for this request, from the cache when the user's data has not changed since.
+
+    `extra_context` holds the CSRF placeholder the template must render its tokens from; the key is the user, the
+    version, `name`, the page's full path and `vary`.
+    """
+    if not enabled():
+        return mark_safe(render({}))  # noqa: S308 (a rendered template)
+    user_id = request.user.pk
+    try:
+        path = request.get_full_path().encode()
+        parts = (name, str(user_id), str(data_version(user_id)), hashlib.sha256(path).hexdigest(), *map(str, vary))
+        key = "fragment:" + ":".join(parts)
+        html = cache.get(key)
+    except Exception:
+        log.warning("page cache unavailable; rendering %s", name, exc_info=True)
+        return mark_safe(render({}))  # noqa: S308 (a rendered template)
+    if html is None:
+        html = render({"csrf_token": CSRF_PLACEHOLDER})
+        try:
+            cache.set(key, html, timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            log.warning("could not store %s in the page cache", name, exc_info=True)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 (a rendered template)
+
+
+class DataVersionMiddleware:
+    """Moves the user's data version on after every request that may have written (whatever it answered)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in UNSAFE_METHODS:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                bump(user.pk)
+        return response
+
+
+def _owner_of(instance) -> int | None:
+    if isinstance(instance, get_user_model()):
+        return instance.pk
+    return getattr(instance, "owner_id", None)
+
+
+def _row_changed(sender, instance, **kwargs) -> None:
+    if kwargs.get("action", "post").startswith("pre"):  # m2m_changed announces each change twice
+        return
+    owner_id = _owner_of(instance)
+    if owner_id is not None:
+        bump_on_commit(owner_id)
+
+
+def connect_signals() -> None:
+    """Called once by the core app: any owned row saved or deleted, or its tags changed, moves its owner on."""
+    post_save.connect(_row_changed, dispatch_uid="fragments-save")
+    post_delete.connect(_row_changed, dispatch_uid="fragments-delete")
+    m2m_changed.connect(_row_changed, dispatch_uid="fragments-m2m")

@@ -1,0 +1,171 @@
+"""The page cache (core/fragments.py): a page served from it is the page rendered afresh, until the user's data
+changes by any path, and then never again; a token in it works in any tab; a broken cache costs nothing."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jobtracker.core import fragments
+from jobtracker.pipeline import services as pipeline_services
+from jobtracker.pipeline.models import Stage
+from tests.factories import InstitutionFactory, UserFactory, make_application, season_for
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HEADER_TOKEN = re.compile(r'"X-CSRFToken": "[^"]+"')
+PAGES = [reverse("front:dashboard"), reverse("front:application_list")]
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60  # the tests' cache is this process's memory, which every request here shares
+
+
+def _apply(owner, institution: str, **kwargs):
+    """An application of this season at an institution of that name."""
+    place = InstitutionFactory(owner=owner, name=institution)
+    return make_application(owner, institution=place, season=season_for(owner), **kwargs)
+
+
+def _get(client, path) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def _count(html: str, stage: str) -> int:
+    """The dashboard's count of the season's applications at a stage."""
+    return int(re.search(rf'>{stage}</span></a>\s*<span class="fw-semibold[^"]*">(\d+)</span>', html).group(1))
+
+
+def _without_tokens(html: str) -> str:
+    return HEADER_TOKEN.sub("", TOKEN.sub('name="csrfmiddlewaretoken" value=""', html))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_from_the_cache_is_the_page_rendered_afresh_with_fewer_queries(client, owner, page_cache, path):
+    _apply(owner, "Brown University", stage_name="Submitted")
+    client.force_login(owner)
+    first, first_queries = _get(client, path)
+    second, second_queries = _get(client, path)
+    assert "Brown University" in second or _count(second, "Submitted") == 1
+    assert _without_tokens(second) == _without_tokens(first)
+    assert "csrf-placeholder" not in second
+    assert second_queries < first_queries
+
+
+def test_without_a_shared_cache_nothing_is_kept(client, owner):
+    _apply(owner, "Brown University")
+    client.force_login(owner)
+    _html, first = _get(client, reverse("front:application_list"))
+    _html, second = _get(client, reverse("front:application_list"))
+    assert second == first
+    assert not fragments.enabled()
+
+
+def test_a_stage_moved_in_a_request_shows_on_the_next_view(client, owner, page_cache):
+    application = _apply(owner, "Brown University")
+    client.force_login(owner)
+    before, _ = _get(client, reverse("front:application_list"))
+    submitted = Stage.objects.get(owner=owner, track=application.track, name="Submitted")
+    moved = client.post(
+        reverse("pipeline:application_stage", args=[application.pk]), {"stage": submitted.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert moved.status_code == 200
+    after, _ = _get(client, reverse("front:application_list"))
+    selected = f'<option value="{submitted.pk}" selected>'
+    assert selected not in before and selected in after
+
+
+def test_a_bulk_update_that_sends_no_signal_still_shows(client, owner, page_cache):
+    application = _apply(owner, "Brown University")
+    client.force_login(owner)
+    _get(client, reverse("front:application_list"))
+    response = client.post(
+        reverse("pipeline:application_bulk"), {"application": [application.pk], "action": "withdraw"}
+    )
+    assert response.status_code == 302
+    after, _ = _get(client, reverse("front:application_list"))
+    withdrawn = Stage.objects.get(owner=owner, track=application.track, name="Withdrawn")
+    assert f'<option value="{withdrawn.pk}" selected>' in after
+
+
+def test_a_write_outside_any_request_shows_once_committed(
+    client, owner, page_cache, django_capture_on_commit_callbacks
+):
+    """A Celery task or the admin: the row's own save moves its owner's version on."""
+    application = _apply(owner, "Brown University")
+    client.force_login(owner)
+    before, _ = _get(client, reverse("front:dashboard"))
+    assert _count(before, "Offer") == 0
+    offer = Stage.objects.get(owner=owner, track=application.track, name="Offer")
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline_services.move_application(application=application, to_stage=offer)
+    after, _ = _get(client, reverse("front:dashboard"))
+    assert _count(after, "Offer") == 1
+
+
+def test_each_filter_and_page_is_kept_apart(client, owner, page_cache):
+    _apply(owner, "Brown University")
+    _apply(owner, "Tufts University")
+    client.force_login(owner)
+    everything, _ = _get(client, reverse("front:application_list"))
+    searched, _ = _get(client, reverse("front:application_list") + "?q=Tufts")
+    assert "Brown University" in everything and "Brown University" not in searched
+
+
+def test_another_user_never_sees_the_owners_page(client, owner, page_cache):
+    _apply(owner, "Brown University")
+    other = UserFactory(email="other@example.edu")
+    client.force_login(owner)
+    _get(client, reverse("front:application_list"))
+    client.force_login(other)
+    theirs, _ = _get(client, reverse("front:application_list"))
+    assert "Brown University" not in theirs
+
+
+def test_a_token_from_the_cache_is_accepted_in_another_browser(owner, page_cache):
+    """The cached page was rendered for the first browser; the second posts its form with its own token."""
+    application = _apply(owner, "Brown University")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(owner)
+    _get(first, reverse("front:application_list"))
+    html, _ = _get(second, reverse("front:application_list"))
+    token = TOKEN.search(html).group(1)
+    submitted = Stage.objects.get(owner=owner, track=application.track, name="Submitted")
+    response = second.post(
+        reverse("pipeline:application_stage", args=[application.pk]),
+        {"stage": submitted.pk, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.stage == submitted
+
+
+def test_a_failing_cache_renders_the_page_as_if_empty(client, owner, page_cache, monkeypatch):
+    _apply(owner, "Brown University")
+    client.force_login(owner)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "incr", down)
+    html, _ = _get(client, reverse("front:application_list"))
+    assert "Brown University" in html
+    fragments.bump(owner.pk)  # logged, never raised
+
+
+def test_a_forgotten_version_is_never_reused(owner, page_cache):
+    """Versions start from the clock, so fragments stored before the cache lost the version stay unreachable."""
+    first = fragments.data_version(owner.pk)
+    fragments.bump(owner.pk)
+    assert fragments.data_version(owner.pk) == first + 1
+    cache.delete(f"data-version:{owner.pk}")
+    assert fragments.data_version(owner.pk) > first + 1
