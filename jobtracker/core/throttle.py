@@ -1,16 +1,27 @@
-"""A fixed-window request counter in Django's cache: shared across processes when the cache is (Redis)."""
+"""A fixed-window request counter in Django's cache: shared across processes when the cache is (CACHE_URL)."""
 
+import logging
 import time
 
 from django.core.cache import cache
 
+log = logging.getLogger(__name__)
+
 
 def allow(key: str, *, limit: int, window_seconds: int = 60) -> bool:
-    """True while `key` has made at most `limit` calls in the current window."""
+    """True while `key` has made at most `limit` calls in the current window.
+
+    A cache that is down lets the call through (and says so in the log): these limits slow abuse down, and a
+    Redis outage should not take the pages behind them down with it.
+    """
     bucket = f"throttle:{key}:{int(time.time() // window_seconds)}"
-    cache.add(bucket, 0, timeout=window_seconds * 2)
     try:
-        return cache.incr(bucket) <= limit
-    except ValueError:  # evicted between add and incr: count this call as the first
-        cache.set(bucket, 1, timeout=window_seconds * 2)
+        cache.add(bucket, 0, timeout=window_seconds * 2)
+        try:
+            return cache.incr(bucket) <= limit
+        except ValueError:  # evicted between add and incr: count this call as the first
+            cache.set(bucket, 1, timeout=window_seconds * 2)
+            return True
+    except Exception:
+        log.warning("throttle %s not counted: the cache is unavailable", key, exc_info=True)
         return True

@@ -2,6 +2,8 @@
 changes by any path, and then never again; a token in it works in any tab; a broken cache costs nothing."""
 
 import re
+import socket
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +16,7 @@ from jobtracker.core import fragments
 from jobtracker.pipeline import services as pipeline_services
 from jobtracker.pipeline.models import Stage
 from tests.factories import InstitutionFactory, UserFactory, make_application, season_for
+from tests.reminders.services import shared_redis_url
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HEADER_TOKEN = re.compile(r'"X-CSRFToken": "[^"]+"')
@@ -169,3 +172,55 @@ def test_a_forgotten_version_is_never_reused(owner, page_cache):
     assert fragments.data_version(owner.pk) == first + 1
     cache.delete(f"data-version:{owner.pk}")
     assert fragments.data_version(owner.pk) > first + 1
+
+
+def test_a_throttle_lets_calls_through_while_the_cache_is_down(monkeypatch):
+    from jobtracker.core.throttle import allow
+
+    assert allow("test-key", limit=1) and not allow("test-key", limit=1)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache is down")
+
+    monkeypatch.setattr(cache, "add", down)
+    assert allow("test-key", limit=1)
+
+
+def _redis_cache(settings, url: str) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # parallel test processes share the server
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def test_pages_kept_in_a_real_redis_follow_every_write(client, owner, settings):
+    _redis_cache(settings, shared_redis_url())
+    application = _apply(owner, "Brown University")
+    client.force_login(owner)
+    _html, cold = _get(client, reverse("front:application_list"))
+    _html, warm = _get(client, reverse("front:application_list"))
+    assert warm < cold
+    submitted = Stage.objects.get(owner=owner, track=application.track, name="Submitted")
+    client.post(reverse("pipeline:application_stage", args=[application.pk]), {"stage": submitted.pk})
+    after, _ = _get(client, reverse("front:application_list"))
+    assert f'<option value="{submitted.pk}" selected>' in after
+
+
+def test_pages_render_while_redis_is_unreachable(client, owner, settings):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _redis_cache(settings, f"redis://127.0.0.1:{port}/0")
+    application = _apply(owner, "Brown University")
+    client.force_login(owner)
+    for path in PAGES:
+        html, _ = _get(client, path)
+    assert "Brown University" in html
+    submitted = Stage.objects.get(owner=owner, track=application.track, name="Submitted")
+    moved = client.post(reverse("pipeline:application_stage", args=[application.pk]), {"stage": submitted.pk})
+    assert moved.status_code == 302
