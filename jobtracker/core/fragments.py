@@ -27,8 +27,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,16 @@ def cached(request: HttpRequest, name: str, render: Callable[[dict], str], *, va
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308 (a rendered template)
+
+
+def render_page(request: HttpRequest, *, title: str, content: str, context: Callable[[], dict]) -> HttpResponse:
+    """The page `content` (a template) within the site's frame, the content from the cache when it can be.
+
+    `context()` is called only when the content has to be rendered, so a page served from the cache runs none of
+    its queries.
+    """
+    html = cached(request, content, lambda extra: render_to_string(content, {**context(), **extra}, request))
+    return render(request, "core/cached_page.html", {"title": title, "content": html})
 
 
 class DataVersionMiddleware:

@@ -20,7 +20,10 @@ from tests.reminders.services import shared_redis_url
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HEADER_TOKEN = re.compile(r'"X-CSRFToken": "[^"]+"')
-PAGES = [reverse("front:dashboard"), reverse("front:application_list")]
+PAGES = [
+    reverse(name)
+    for name in ("front:dashboard", "front:application_list", "pipeline:institution_list", "pipeline:position_list")
+]
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from jobtracker.core import fragments
@@ -15,19 +14,19 @@ from jobtracker.pipeline.forms import MoveForm
 from jobtracker.pipeline.models import Position
 
 
-def _render_list(request, extra: dict) -> str:
-    applications = selectors.applications_for_list(user=request.user)
-    filterset = ApplicationFilter(request.GET, queryset=applications, owner=request.user)
-    page = paginate(request, filterset.qs)
-    stages = pipeline_selectors.active_stages(user=request.user)
-    context = {"filter": filterset, "page": page, "stages_by_track": stages, **extra}
-    return render_to_string("front/_application_list.html", context, request)
-
-
 @login_required
 def application_list(request):
-    content = fragments.cached(request, "application-list", lambda extra: _render_list(request, extra))
-    return render(request, "front/application_list.html", {"content": content})
+    def context():
+        applications = selectors.applications_for_list(user=request.user)
+        filterset = ApplicationFilter(request.GET, queryset=applications, owner=request.user)
+        page = paginate(request, filterset.qs)
+        return {
+            "filter": filterset,
+            "page": page,
+            "stages_by_track": pipeline_selectors.active_stages(user=request.user),
+        }
+
+    return fragments.render_page(request, title="Applications", content="front/_application_list.html", context=context)
 
 
 def _application(request, pk):

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from jobtracker.core import fragments
 from jobtracker.core.shortcuts import owned_or_404, paginate
 from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.pipeline import selectors, services
@@ -13,11 +14,14 @@ from jobtracker.pipeline.models import Institution
 
 @login_required
 def institution_list(request):
-    filterset = InstitutionFilter(
-        request.GET, queryset=selectors.institutions_for_list(user=request.user), owner=request.user
+    def context():
+        institutions = selectors.institutions_for_list(user=request.user)
+        filterset = InstitutionFilter(request.GET, queryset=institutions, owner=request.user)
+        return {"filter": filterset, "page": paginate(request, filterset.qs)}
+
+    return fragments.render_page(
+        request, title="Institutions", content="pipeline/_institution_list.html", context=context
     )
-    page = paginate(request, filterset.qs)
-    return render(request, "pipeline/institution_list.html", {"filter": filterset, "page": page})
 
 
 @login_required

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from jobtracker.core import fragments
 from jobtracker.core.shortcuts import int_param, owned_or_404, paginate
 from jobtracker.core.views import confirm_delete, form_page, submit
 from jobtracker.pipeline import links, selectors, services
@@ -13,11 +13,12 @@ from jobtracker.pipeline.models import Institution, Position
 
 @login_required
 def position_list(request):
-    filterset = PositionFilter(
-        request.GET, queryset=selectors.positions_for_list(user=request.user), owner=request.user
-    )
-    page = paginate(request, filterset.qs)
-    return render(request, "pipeline/position_list.html", {"filter": filterset, "page": page})
+    def context():
+        positions = selectors.positions_for_list(user=request.user)
+        filterset = PositionFilter(request.GET, queryset=positions, owner=request.user)
+        return {"filter": filterset, "page": paginate(request, filterset.qs)}
+
+    return fragments.render_page(request, title="Postings", content="pipeline/_position_list.html", context=context)
 
 
 @login_required
