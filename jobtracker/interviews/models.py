@@ -4,10 +4,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from jobtracker.accounts.timezones import timezone_choices
 from jobtracker.core import wallclock
+from jobtracker.core.links import object_url
 from jobtracker.core.models import OwnedModel
 from jobtracker.core.validators import SANE_DATE, is_sane_date
 from jobtracker.core.zoned import Zoned, ZonedFields, ZonedInstantsModel
@@ -80,7 +80,7 @@ class Interview(ZonedInstantsModel, OwnedModel):
         return f"{self.get_kind_display()} on {self.start_date:%d %b %Y}"
 
     def get_absolute_url(self):
-        return reverse("interviews:interview_detail", args=[self.pk])
+        return object_url("interviews:interview_detail", self.pk)
 
     @property
     def is_visit(self) -> bool:

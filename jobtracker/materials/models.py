@@ -5,8 +5,8 @@ from pathlib import PurePosixPath
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
+from jobtracker.core.links import object_url
 from jobtracker.core.models import OwnedModel
 from jobtracker.core.validators import SANE_DATE
 from jobtracker.network.models import Contact
@@ -48,7 +48,7 @@ class Document(OwnedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("materials:document_detail", args=[self.pk])
+        return object_url("materials:document_detail", self.pk)
 
 
 def version_upload_to(instance, filename):
@@ -75,7 +75,7 @@ class DocumentVersion(OwnedModel):
         return f"{self.document.title}: {self.label}"
 
     def get_absolute_url(self):
-        return reverse("materials:version_detail", args=[self.pk])
+        return object_url("materials:version_detail", self.pk)
 
     @property
     def is_available(self) -> bool:
@@ -139,7 +139,7 @@ class RequirementSet(OwnedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("materials:requirementset_detail", args=[self.pk])
+        return object_url("materials:requirementset_detail", self.pk)
 
 
 class RequirementSetItem(MaterialLine):
@@ -222,7 +222,7 @@ class LetterRequest(OwnedModel):
         return f"{self.writer} for {self.application}"
 
     def get_absolute_url(self):
-        return reverse("materials:letter_edit", args=[self.pk])
+        return object_url("materials:letter_edit", self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -1,9 +1,9 @@
 """People in the candidate's network and what happened with them."""
 
 from django.db import models
-from django.urls import reverse
 
 from jobtracker.accounts.timezones import timezone_choices
+from jobtracker.core.links import object_url
 from jobtracker.core.models import OwnedModel
 from jobtracker.core.validators import SANE_DATE
 from jobtracker.pipeline.models import Application, Institution
@@ -75,7 +75,7 @@ class Contact(OwnedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("front:contact_detail", args=[self.pk])
+        return object_url("front:contact_detail", self.pk)
 
     @property
     def where(self) -> str:
@@ -150,7 +150,7 @@ class Interaction(OwnedModel):
         return f"{self.get_channel_display()} with {self.contact} on {self.happened_on}"
 
     def get_absolute_url(self):
-        return reverse("front:contact_detail", args=[self.contact_id])
+        return object_url("front:contact_detail", self.contact_id)
 
 
 def import_upload_to(instance, filename):
@@ -196,4 +196,4 @@ class ContactImport(OwnedModel):
         return f"Import of {self.original_name}"
 
     def get_absolute_url(self):
-        return reverse("network:import_detail", args=[self.pk])
+        return object_url("network:import_detail", self.pk)

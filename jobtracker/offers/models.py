@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 
 from jobtracker.accounts.timezones import timezone_choices
+from jobtracker.core.links import object_url
 from jobtracker.core.models import OwnedModel
 from jobtracker.core.validators import SANE_DATE, is_sane_date
 from jobtracker.core.zoned import Zoned, ZonedFields, ZonedInstantsModel
@@ -190,7 +190,7 @@ class Offer(ZonedInstantsModel, OwnedModel):
         return f"Offer from {self.application.position.institution.name}"
 
     def get_absolute_url(self):
-        return reverse("offers:offer_detail", args=[self.pk])
+        return object_url("offers:offer_detail", self.pk)
 
     @property
     def is_open(self) -> bool:

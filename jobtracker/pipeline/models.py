@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
 from jobtracker.accounts.timezones import timezone_choices
+from jobtracker.core.links import object_url
 from jobtracker.core.models import OwnedModel
 from jobtracker.core.validators import SANE_DATE
 from jobtracker.core.zoned import Zoned, ZonedFields, ZonedInstantsModel
@@ -105,7 +105,7 @@ class Institution(OwnedModel):
         return f"{self.name} ({self.department})" if self.department else self.name
 
     def get_absolute_url(self):
-        return reverse("pipeline:institution_detail", args=[self.pk])
+        return object_url("pipeline:institution_detail", self.pk)
 
     @property
     def is_industry(self) -> bool:
@@ -180,7 +180,7 @@ class Position(ZonedInstantsModel, OwnedModel):
         return f"{self.title}, {self.institution.name}"
 
     def get_absolute_url(self):
-        return reverse("front:position_detail", args=[self.pk])
+        return object_url("front:position_detail", self.pk)
 
     @property
     def deadline(self) -> Zoned:
@@ -271,7 +271,7 @@ class Application(OwnedModel):
         return str(self.position)
 
     def get_absolute_url(self):
-        return reverse("front:application_detail", args=[self.pk])
+        return object_url("front:application_detail", self.pk)
 
     def clean(self):
         super().clean()

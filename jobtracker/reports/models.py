@@ -5,8 +5,8 @@ import hashlib
 import uuid
 
 from django.db import models
-from django.urls import reverse
 
+from jobtracker.core.links import object_url
 from jobtracker.core.models import OwnedModel
 from jobtracker.pipeline.models import Season
 
@@ -81,7 +81,7 @@ class ReportFile(OwnedModel):
         return self.filename
 
     def get_absolute_url(self):
-        return reverse("reports:file_detail", args=[self.pk])
+        return object_url("reports:file_detail", self.pk)
 
     @property
     def percent(self) -> int:

@@ -3,8 +3,8 @@
 import uuid
 
 from django.db import models
-from django.urls import reverse
 
+from jobtracker.core.links import object_url
 from jobtracker.core.models import OwnedModel
 
 
@@ -49,7 +49,7 @@ class Backup(OwnedModel):
         return self.filename
 
     def get_absolute_url(self):
-        return reverse("transfer:backup_detail", args=[self.pk])
+        return object_url("transfer:backup_detail", self.pk)
 
     @property
     def percent(self) -> int:
@@ -94,7 +94,7 @@ class Restore(OwnedModel):
         return f"Restore of {self.original_name}"
 
     def get_absolute_url(self):
-        return reverse("transfer:restore_detail", args=[self.pk])
+        return object_url("transfer:restore_detail", self.pk)
 
     @property
     def percent(self) -> int:
@@ -138,4 +138,4 @@ class SheetImport(OwnedModel):
         return f"Import of {self.original_name}"
 
     def get_absolute_url(self):
-        return reverse("transfer:sheet_detail", args=[self.pk])
+        return object_url("transfer:sheet_detail", self.pk)

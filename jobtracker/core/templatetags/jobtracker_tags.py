@@ -8,9 +8,16 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from jobtracker.core import links
 from jobtracker.core.zoned import Zoned
 
 register = template.Library()
+
+
+@register.simple_tag
+def object_url(name: str, pk: int) -> str:
+    """{% url name pk %} for a row of a long list: the name is resolved once (core/links.py)."""
+    return links.object_url(name, pk)
 
 
 def _span(start, end, zone, day_fmt: str, sep: str = ", ") -> str:
