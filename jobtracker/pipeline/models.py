@@ -99,6 +99,8 @@ class Institution(OwnedModel):
         indexes = [
             # Earlier-season lookup matches institutions by name: WHERE owner_id = ? AND lower(name) = ?
             models.Index("owner", Lower("name"), name="institution_owner_lname_idx"),
+            # Institution list, a page at a time: WHERE owner_id = ? ORDER BY priority, name
+            models.Index(fields=["owner", "priority", "name"], name="institution_owner_priority_idx"),
         ]
 
     def __str__(self):

@@ -3,8 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Lower
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -49,12 +49,25 @@ def active_stages(*, user) -> dict[str, StageMenu]:
     return by_track
 
 
+def _count(rows: QuerySet, by: str):
+    """How many of `rows` (filtered on an OuterRef) there are, as a correlated subquery: 0 when none."""
+    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def institutions_for_list(*, user) -> QuerySet[Institution]:
+    """The owner's institutions in priority order, with how many postings and applications each has.
+
+    Counted by correlated subqueries rather than JOIN + GROUP BY: PostgreSQL then walks
+    institution_owner_priority_idx in the list's order and counts for the page's rows only, where the GROUP BY
+    counted and sorted all of the owner's institutions to show 50 (issue 13; tests/test_query_plans.py).
+    """
+    positions = Position.objects.filter(institution=OuterRef("pk"))
     return (
         Institution.objects.for_user(user)
         .annotate(
-            position_count=Count("positions", distinct=True),
-            application_count=Count("positions__application", distinct=True),
+            position_count=_count(positions, "institution"),
+            application_count=_count(positions.filter(application__isnull=False), "institution"),
         )
         .prefetch_related("tags")
         .order_by("priority", "name", "pk")
