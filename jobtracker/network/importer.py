@@ -91,6 +91,7 @@ class Plan:
     people: list[Person]
     unmatched_affiliations: dict[str, int]
     basis: list = field(default_factory=list)  # contacts_state() of the owner just before planning
+    institutions_basis: list = field(default_factory=list)  # institutions_state() then (not stored with the plan)
 
     @property
     def rejected(self) -> list[RowOutcome]:
@@ -356,13 +357,22 @@ def _group(keyed_rows: list[tuple[int, list[str]]]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda members: members[0])
 
 
+def _fingerprint(rows: models.QuerySet) -> list:
+    state = rows.aggregate(count=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
+    return [state["count"], state["last"], state["changed"].isoformat() if state["changed"] else None]
+
+
 def contacts_state(owner) -> list:
     """A cheap fingerprint of the owner's contacts: adding, deleting or editing any contact changes it.
 
     A stored plan whose basis differs from the state at commit time is stale and is planned again.
     """
-    state = Contact.objects.for_user(owner).aggregate(count=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
-    return [state["count"], state["last"], state["changed"].isoformat() if state["changed"] else None]
+    return _fingerprint(Contact.objects.for_user(owner))
+
+
+def institutions_state(owner) -> list:
+    """The same for the owner's institutions, which decide the affiliations a plan lists as unmatched."""
+    return _fingerprint(Institution.objects.for_user(owner))
 
 
 def plan(
@@ -374,6 +384,7 @@ def plan(
     """
     basis = contacts_state(owner)  # before reading the contacts, so a change made meanwhile makes the plan stale
     existing = _existing_index(owner)
+    institutions_basis = institutions_state(owner)
     institutions = {name.lower() for name in Institution.objects.for_user(owner).values_list("name", flat=True)}
     outcomes: dict[int, RowOutcome] = {}
     warnings: dict[int, str] = {}
@@ -426,7 +437,7 @@ def plan(
             row.detail = f"{row.detail}; {warning}" if row.detail else warning
             row.warned = True
     ordered = [outcomes[number] for number in sorted(outcomes)]
-    return Plan(ordered, people, dict(sorted(unmatched.items())), basis)
+    return Plan(ordered, people, dict(sorted(unmatched.items())), basis, institutions_basis)
 
 
 # The plan as stored on the ContactImport (a JSONField). Lists rather than objects keep it compact (28,443 rows
@@ -490,6 +501,8 @@ def summarize(plan: Plan) -> dict:
         ],
         "unmatched": len(plan.unmatched_affiliations),
         "affiliations": [[name, n] for name, n in list(plan.unmatched_affiliations.items())[:PREVIEW_AFFILIATIONS]],
+        # What the plan was made against: while both are unchanged, the same columns give the same plan.
+        "basis": [plan.basis, plan.institutions_basis],
     }
 
 

@@ -148,15 +148,38 @@ def plan_import(*, contact_import: ContactImport, mapping: dict[str, int] | None
     )
 
 
-def set_mapping(*, contact_import: ContactImport, mapping: dict[str, int], create_institutions: bool) -> None:
-    """Store the user's columns and options, and the plan made with them (the file is read once, here)."""
-    plan = plan_import(contact_import=contact_import, mapping=mapping) if _plannable(contact_import, mapping) else None
-    values = {"mapping": mapping, "create_institutions": create_institutions, **_plan_fields(plan)}
-    updated = ContactImport.objects.filter(pk=contact_import.pk, committed_at__isnull=True).update(
-        **values, updated_at=timezone.now()
+def _stored_plan_fits(contact_import: ContactImport, mapping: dict[str, int]) -> bool:
+    """The plan stored on the import is the one these columns would give now: it was made with the same columns,
+    and neither the owner's contacts nor institutions changed since (the options change no row of a plan)."""
+    basis = contact_import.summary.get("basis") if contact_import.planned_at else None
+    owner = contact_import.owner
+    return (
+        basis is not None
+        and _import_mapping(contact_import, mapping) == _import_mapping(contact_import, contact_import.mapping)
+        and basis == [importer.contacts_state(owner), importer.institutions_state(owner)]
     )
-    if not updated:
-        raise ValidationError("This import was committed already, or has expired.")
+
+
+def set_mapping(*, contact_import: ContactImport, mapping: dict[str, int], create_institutions: bool) -> None:
+    """Store the user's columns and options, and the plan made with them (the file is read once, here).
+
+    The stored plan is kept when it still fits (_stored_plan_fits): ticking "create the institutions" on a
+    CSRankings file, or pressing "Update preview" again, does not plan the whole file a second time.
+    """
+    options = {"mapping": mapping, "create_institutions": create_institutions}
+    pending = ContactImport.objects.filter(pk=contact_import.pk, committed_at__isnull=True)
+    # Kept only if no other request stored another plan meanwhile (planned_at changes with every plan).
+    if _stored_plan_fits(contact_import, mapping) and pending.filter(planned_at=contact_import.planned_at).update(
+        **options, updated_at=timezone.now()
+    ):
+        values = options
+    else:
+        plan = (
+            plan_import(contact_import=contact_import, mapping=mapping) if _plannable(contact_import, mapping) else None
+        )
+        values = {**options, **_plan_fields(plan)}
+        if not pending.update(**values, updated_at=timezone.now()):
+            raise ValidationError("This import was committed already, or has expired.")
     for name, value in values.items():
         setattr(contact_import, name, value)
 

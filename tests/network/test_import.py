@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jobtracker.network import services, tasks
+from jobtracker.network import importer, services, tasks
 from jobtracker.network.models import Contact, ContactImport
 from jobtracker.pipeline.models import Institution
 from tests.conftest import need_service
@@ -243,6 +243,57 @@ def test_the_preview_and_the_report_never_read_the_file(owner_client, owner, fil
     commit(owner_client, contact_import)
     assert Contact.objects.count() == distinct_people(raw)
     assert file_reads == [], "a plan made against unchanged contacts is applied as stored"
+
+
+@pytest.fixture
+def plans(monkeypatch):
+    """The owners importer.plan() was called for, in order."""
+    calls = []
+    original = importer.plan
+
+    def spy(**kwargs):
+        calls.append(kwargs["owner"])
+        return original(**kwargs)
+
+    monkeypatch.setattr(importer, "plan", spy)
+    return calls
+
+
+def test_a_csrankings_file_is_planned_once_from_upload_to_commit(owner_client, owner, plans, file_reads):
+    raw = csrankings_file()
+    upload(owner_client, raw, "csrankings-z.csv")
+    contact_import = ContactImport.objects.get()
+    assert len(plans) == 1, "planned on upload"
+    owner_client.get(contact_import.get_absolute_url())
+    response = owner_client.post(contact_import.get_absolute_url(), {"create_institutions": "on"}, follow=True)
+    assert "and create" in response.content.decode()
+    owner_client.post(contact_import.get_absolute_url(), {"create_institutions": "on"})  # "Update preview" again
+    owner_client.get(f"/contacts/imports/{contact_import.pk}/rows.csv")
+    commit(owner_client, contact_import)
+    assert len(plans) == 1, "the options, the preview, the report and the commit reuse the plan made on upload"
+    assert file_reads == []
+    assert Contact.objects.count() == distinct_people(raw)
+    assert Contact.objects.filter(institution__isnull=False).count() == Contact.objects.count()
+
+
+UNTICKED = {"create_institutions": ""}  # the form as a browser sends it with the box unticked
+
+
+def test_update_preview_plans_again_when_contacts_or_institutions_changed(owner_client, owner, plans):
+    raw = b"name,affiliation,homepage,scholarid\nAda Lovelace,ETH,https://ada.example,NOSCHOLARPAGE\n"
+    upload(owner_client, raw)
+    contact_import = ContactImport.objects.get()
+    assert contact_import.summary["unmatched"] == 1
+    Institution.objects.create(owner=owner, name="ETH")
+    owner_client.post(contact_import.get_absolute_url(), UNTICKED)
+    contact_import.refresh_from_db()
+    assert len(plans) == 2 and contact_import.summary["unmatched"] == 0
+    Contact.objects.create(owner=owner, name="Ada L.", homepage="https://ada.example")
+    owner_client.post(contact_import.get_absolute_url(), UNTICKED)
+    contact_import.refresh_from_db()
+    assert len(plans) == 3 and contact_import.summary["new"] == 0 and contact_import.summary["merged"] == 1
+    owner_client.post(contact_import.get_absolute_url(), UNTICKED)
+    assert len(plans) == 3
 
 
 def test_the_preview_report_and_commit_work_with_the_file_gone(owner_client, owner):
