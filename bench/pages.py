@@ -5,7 +5,9 @@ postgres`` (a throwaway database on the server at BENCH_POSTGRES_URL, default po
 dropped at the end, or kept with ``--keep`` to read plans in it afterwards), ``--scale 4`` (the heavy account grown
 in bulk to 4x: 2,000 institutions, 1,200 applications, 20,000 stage events, as bench/reports.py grows it) and
 ``--other-users 1000`` (that many other users with about 100 applications each and the rows around them, seeded in
-bulk by bench/crowd.py: the pages must leave them out, and their plans must not change for them).
+bulk by bench/crowd.py: the pages must leave them out, and their plans must not change for them). With
+``--side-by-side`` the account is also served alone from a second database, and both servers are timed in the same
+interleaved rounds, so that the crowded / alone ratio does not depend on how the machine's load moved between runs.
 
 Everything happens in a temporary directory on 127.0.0.1: a fresh database seeded with ``seed_demo --scale
 heavy``, static files collected there, and a real gunicorn server in production mode (DEBUG=0). The script logs
@@ -19,6 +21,7 @@ import contextlib
 import json
 import os
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,6 +102,59 @@ def prepare(factor: int, other_users: int, ids_file: Path) -> None:
     ids_file.write_text(json.dumps({"application": application}))
 
 
+@contextlib.contextmanager
+def served(options, tmp: Path, other_users: int, keep: bool = False):
+    """A database prepared as the options say with `other_users` around the heavy account, and gunicorn serving
+    it. Yields (a logged-in client, the pages to time with their ids)."""
+    with database(options.database, tmp, keep) as url:
+        env = bench_env(tmp, url)
+        for args in (["migrate", "--noinput"], ["seed_demo", "--scale", "heavy"], ["collectstatic", "--noinput"]):
+            manage(env, *args)
+        print(f"preparing the heavy account at {options.scale}x ...", file=sys.stderr)
+        ids_file = tmp / "ids.json"
+        command = [sys.executable, __file__, "--prepare", str(ids_file), "--scale", str(options.scale)]
+        command += ["--other-users", str(other_users)]
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        with gunicorn(env, tmp, options.workers) as port:
+            client = Client(port, SHORT_NAME)
+            client.login(EMAIL, PASSWORD)
+            yield client, pages(json.loads(ids_file.read_text()))
+
+
+def side_by_side(runs: dict, warmup: int, rounds: int) -> dict[str, dict[str, tuple[list[float], int]]]:
+    """Each page from every server in the same interleaved rounds (which server goes first alternates), so that
+    the load of the moment weighs on both alike. runs: name -> (client, pages)."""
+    for name, (client, timed) in runs.items():
+        for label, path, expected in timed:
+            print(f"warming up {label} ({name}) ...", file=sys.stderr)
+            for _ in range(warmup):
+                client.timed_get(path, expected)
+    samples = {name: {label: [] for label, _, _ in timed} for name, (_, timed) in runs.items()}
+    sizes: dict[str, dict[str, int]] = {name: {} for name in runs}
+    names = list(runs)
+    for n in range(rounds):
+        for i in range(len(runs[names[0]][1])):
+            for name in names if n % 2 == 0 else names[::-1]:
+                client, timed = runs[name]
+                label, path, expected = timed[i]
+                seconds, sizes[name][label] = client.timed_get(path, expected)
+                samples[name][label].append(seconds * 1000)
+    return {name: {label: (samples[name][label], sizes[name][label]) for label in samples[name]} for name in names}
+
+
+def report_side_by_side(timed, results: dict, header: str) -> None:
+    alone, crowded = results["alone"], results["crowded"]
+    baseline = {name: statistics.median(found[timed[-1][0]][0]) for name, found in results.items()}
+    width = max(len(path) for _, path, _ in timed)
+    print(f"\n{header}")
+    print(f"| {'page':<18} | {'path':<{width}} | alone ms | crowded ms | crowded / alone | × baseline alone, crowded |")
+    print(f"|{'-' * 20}|{'-' * (width + 2)}|---------:|-----------:|----------------:|--------------------------:|")
+    for label, path, _ in timed:
+        a, c = statistics.median(alone[label][0]), statistics.median(crowded[label][0])
+        ratios = f"{a / baseline['alone']:.1f}×, {c / baseline['crowded']:.1f}×"
+        print(f"| {label:<18} | {path:<{width}} | {a:8.1f} | {c:10.1f} | {c / a:14.2f}× | {ratios:>25} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
@@ -107,6 +163,11 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scale", type=int, choices=[1, 4], default=1, help="the heavy account, or 4x its rows")
     parser.add_argument("--other-users", type=int, default=0, help="other users around it (bench/crowd.py)")
+    parser.add_argument(
+        "--side-by-side",
+        action="store_true",
+        help="with --other-users: also serve the account alone from a second database, both timed in the same rounds",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (its URL is printed)")
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -115,24 +176,28 @@ def main() -> None:
         return
     if options.keep and options.database != "postgres":
         parser.error("--keep keeps a PostgreSQL database; add --database postgres")
-    with tempfile.TemporaryDirectory(prefix="jobtracker-bench-") as tmpdir:
-        tmp = Path(tmpdir)
-        with database(options.database, tmp, options.keep) as url:
-            env = bench_env(tmp, url)
-            for args in (["migrate", "--noinput"], ["seed_demo", "--scale", "heavy"], ["collectstatic", "--noinput"]):
-                manage(env, *args)
-            print(f"preparing the heavy account at {options.scale}x ...", file=sys.stderr)
-            ids_file = tmp / "ids.json"
-            command = [sys.executable, __file__, "--prepare", str(ids_file), "--scale", str(options.scale)]
-            command += ["--other-users", str(options.other_users)]
-            subprocess.run(command, cwd=ROOT, env=env, check=True)
-            timed = pages(json.loads(ids_file.read_text()))
-            with gunicorn(env, tmp, options.workers) as port:
-                client = Client(port, SHORT_NAME)
-                client.login(EMAIL, PASSWORD)
-                results = measure(client, timed, options.warmup, options.rounds)
+    if options.side_by_side and not options.other_users:
+        parser.error("--side-by-side compares the account alone with the account among --other-users N")
     setup = f"gunicorn --workers {options.workers}, DEBUG=0, {NAMES[options.database]}, {os.cpu_count()} CPUs"
     scale = "heavy account" if options.scale == 1 else f"heavy account at {options.scale}x"
+    with tempfile.TemporaryDirectory(prefix="jobtracker-bench-") as tmpdir, contextlib.ExitStack() as stack:
+        tmp = Path(tmpdir)
+        if options.side_by_side:
+            (tmp / "alone").mkdir()
+            (tmp / "crowded").mkdir()
+            runs = {
+                "alone": stack.enter_context(served(options, tmp / "alone", 0)),
+                "crowded": stack.enter_context(served(options, tmp / "crowded", options.other_users, options.keep)),
+            }
+            results = side_by_side(runs, options.warmup, options.rounds)
+            timed = runs["crowded"][1]
+            load = os.getloadavg()[0]
+            header = f"{options.rounds} interleaved rounds, {setup}, {scale} alone and among"
+            header += f" {options.other_users:,} other users, side by side; 1-minute load {load:.1f}"
+            report_side_by_side(timed, results, header)
+            return
+        client, timed = stack.enter_context(served(options, tmp, options.other_users, options.keep))
+        results = measure(client, timed, options.warmup, options.rounds)
     if options.other_users:
         scale += f" among {options.other_users:,} other users"
     load = os.getloadavg()[0]
