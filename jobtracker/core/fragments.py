@@ -21,6 +21,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,12 +32,19 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 log = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "csrf-placeholder-9f1c2e7a4b5d6e8f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class Page(NamedTuple):
+    """What is kept of a page: its title and its content's HTML."""
+
+    title: str
+    html: str
 
 
 def enabled() -> bool:
@@ -75,42 +83,52 @@ def bump_on_commit(user_id: int) -> None:
         transaction.on_commit(lambda: bump(user_id))
 
 
-def cached(request: HttpRequest, name: str, render: Callable[[dict], str], *, vary: tuple = ()) -> SafeString:
+def _key(request: HttpRequest, name: str) -> str:
+    user_id = request.user.pk
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"fragment:{name}:{user_id}:{data_version(user_id)}:{path}"
+
+
+def cached(request: HttpRequest, name: str, render: Callable[[dict], Page]) -> Page:
     """`render(extra_context)` for this request, from the cache when the user's data has not changed since.
 
     `extra_context` holds the CSRF placeholder the template must render its tokens from; the key is the user, the
-    version, `name`, the page's full path and `vary`.
+    version, `name` and the page's full path.
     """
     if not enabled():
-        return mark_safe(render({}))  # noqa: S308 (a rendered template)
-    user_id = request.user.pk
+        return render({})
     try:
-        path = request.get_full_path().encode()
-        parts = (name, str(user_id), str(data_version(user_id)), hashlib.sha256(path).hexdigest(), *map(str, vary))
-        key = "fragment:" + ":".join(parts)
-        html = cache.get(key)
+        key = _key(request, name)
+        page = cache.get(key)
     except Exception:
         log.warning("page cache unavailable; rendering %s", name, exc_info=True)
-        return mark_safe(render({}))  # noqa: S308 (a rendered template)
-    if html is None:
-        html = render({"csrf_token": CSRF_PLACEHOLDER})
+        return render({})
+    if page is None:
+        page = render({"csrf_token": CSRF_PLACEHOLDER})
         try:
-            cache.set(key, html, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
             log.warning("could not store %s in the page cache", name, exc_info=True)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # noqa: S308 (a rendered template)
+    return Page(page.title, page.html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
-def render_page(request: HttpRequest, *, title: str, content: str, context: Callable[[], dict]) -> HttpResponse:
+def render_page(
+    request: HttpRequest, *, content: str, context: Callable[[], dict], title: str | Callable[[dict], str]
+) -> HttpResponse:
     """The page `content` (a template) within the site's frame, the content from the cache when it can be.
 
     `context()` is called only when the content has to be rendered, so a page served from the cache runs none of
-    its queries.
+    its queries (nor the owner check behind them: a copy exists only for a user who could see the page at this
+    data version, and a delete moves the version on). `title` is the page's title, or makes it from the context.
     """
-    html = cached(request, content, lambda extra: render_to_string(content, {**context(), **extra}, request))
-    return render(request, "core/cached_page.html", {"title": title, "content": html})
+
+    def render_content(extra: dict) -> Page:
+        values = context()
+        html = render_to_string(content, {**values, **extra}, request)
+        return Page(title(values) if callable(title) else title, html)
+
+    page = cached(request, content, render_content)
+    return render(request, "core/cached_page.html", {"title": page.title, "content": mark_safe(page.html)})  # noqa: S308
 
 
 class DataVersionMiddleware:

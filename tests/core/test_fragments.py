@@ -53,9 +53,10 @@ def _without_tokens(html: str) -> str:
     return HEADER_TOKEN.sub("", TOKEN.sub('name="csrfmiddlewaretoken" value=""', html))
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", [*PAGES, "detail"])
 def test_a_page_from_the_cache_is_the_page_rendered_afresh_with_fewer_queries(client, owner, page_cache, path):
-    _apply(owner, "Brown University", stage_name="Submitted")
+    application = _apply(owner, "Brown University", stage_name="Submitted")
+    path = application.get_absolute_url() if path == "detail" else path
     client.force_login(owner)
     first, first_queries = _get(client, path)
     second, second_queries = _get(client, path)
@@ -126,13 +127,33 @@ def test_each_filter_and_page_is_kept_apart(client, owner, page_cache):
 
 
 def test_another_user_never_sees_the_owners_page(client, owner, page_cache):
-    _apply(owner, "Brown University")
+    application = _apply(owner, "Brown University")
     other = UserFactory(email="other@example.edu")
     client.force_login(owner)
     _get(client, reverse("front:application_list"))
+    _get(client, application.get_absolute_url())
     client.force_login(other)
     theirs, _ = _get(client, reverse("front:application_list"))
     assert "Brown University" not in theirs
+    assert client.get(application.get_absolute_url()).status_code == 404
+
+
+def test_a_deleted_application_is_gone_from_its_cached_page(client, owner, page_cache):
+    application = _apply(owner, "Brown University")
+    client.force_login(owner)
+    _get(client, application.get_absolute_url())
+    assert client.post(reverse("pipeline:application_delete", args=[application.pk])).status_code == 302
+    assert client.get(application.get_absolute_url()).status_code == 404
+
+
+def test_a_refused_move_shows_its_error_on_the_page_rendered_afresh(client, owner, page_cache):
+    application = _apply(owner, "Brown University")
+    client.force_login(owner)
+    _get(client, application.get_absolute_url())
+    refused = client.post(reverse("front:application_move", args=[application.pk]), {"to_stage": "999999"})
+    assert refused.status_code == 400
+    assert "<title>Brown University: " in refused.content.decode()
+    assert "is-invalid" in refused.content.decode() or "invalid-feedback" in refused.content.decode()
 
 
 def test_a_token_from_the_cache_is_accepted_in_another_browser(owner, page_cache):

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from jobtracker.core import fragments
@@ -33,9 +34,9 @@ def _application(request, pk):
     return owned_or_404(selectors.applications_for_list(user=request.user), request, pk=pk)
 
 
-def _render_detail(request, application, move_form, status=200):
+def _detail_context(request, application, move_form) -> dict:
     page = selectors.application_page(user=request.user, application=application)
-    context = {
+    return {
         "application": application,
         "position": application.position,
         "events": page.events,
@@ -43,13 +44,27 @@ def _render_detail(request, application, move_form, status=200):
         "interviews": page.interviews,
         "move_form": move_form,
     }
-    return render(request, "front/application_detail.html", context, status=status)
+
+
+def _title(context: dict) -> str:
+    position = context["position"]
+    return f"{position.institution.name}: {position.title}"
+
+
+def _render_detail(request, application, move_form, status=400):
+    """The page again with the move form's errors: never from the page cache."""
+    context = _detail_context(request, application, move_form)
+    page = render_to_string("front/_application_detail.html", context, request)
+    return render(request, "core/cached_page.html", {"title": _title(context), "content": page}, status=status)
 
 
 @login_required
 def application_detail(request, pk):
-    application = _application(request, pk)
-    return _render_detail(request, application, MoveForm(application=application))
+    def context():
+        application = _application(request, pk)
+        return _detail_context(request, application, MoveForm(application=application))
+
+    return fragments.render_page(request, content="front/_application_detail.html", context=context, title=_title)
 
 
 @login_required
