@@ -1,11 +1,12 @@
-"""CSV import of contacts: parse, plan (a dry run that writes nothing), then apply all or nothing.
+"""CSV import of contacts: parse, plan (a dry run that writes nothing), then apply all or nothing
+(import_writes.apply).
 
 The CSRankings faculty format (name,affiliation,homepage,scholarid) is recognised without mapping.
 Rows describing one person (several spellings of a name) are merged when they share a homepage or
 a scholar id; an existing contact with that homepage or scholar id (or, failing both, the same name
 and affiliation) receives the row instead of a duplicate, so importing a file twice adds nothing.
 
-The plan is computed once (on upload, and again when the user changes the mapping) and stored as plain
+The plan is computed once (on upload, and again when the user changes the columns) and stored as plain
 data (plan_to_data / plan_from_data), so the preview and the row report never read the file again.
 Absurd files are refused while they are read, before anything big is built: see MAX_BYTES, MAX_ROWS,
 MAX_COLUMNS and MAX_CELL.
@@ -19,9 +20,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import connection, models, transaction
+from django.db import models
 from django.db.models import Count, Max
-from django.utils import timezone
 
 from jobtracker.network.models import Contact
 from jobtracker.pipeline.models import Institution
@@ -548,165 +548,4 @@ def summarize(plan: Plan) -> dict:
         "affiliations": [[name, n] for name, n in list(plan.unmatched_affiliations.items())[:PREVIEW_AFFILIATIONS]],
         # What the plan was made against: while both are unchanged, the same columns give the same plan.
         "basis": [plan.basis, plan.institutions_basis],
-    }
-
-
-FILLABLE = ["email", "phone", "title", "department", "homepage", "scholar_id"]
-
-
-def _merge_targets(owner, plan: Plan) -> dict[int, Contact]:
-    """The existing contacts the plan merges into; all of them, or a ValidationError before anything is written."""
-    pks = {person.existing.pk for person in plan.people if person.existing}
-    contacts = Contact.objects.for_user(owner).only("pk", "name", "other_names", *FILLABLE).in_bulk(list(pks))
-    if len(contacts) != len(pks):
-        raise ValidationError(
-            "Some contacts this import merges into were deleted meanwhile; nothing was imported. Try again."
-        )
-    return contacts
-
-
-def _merge_into_existing(plan: Plan, contacts: dict[int, Contact]) -> None:
-    """Existing contacts gain the file's other spellings and fill their empty fields from it."""
-    by_pk: dict[int, list[Person]] = {}
-    for person in plan.people:
-        if person.existing:
-            by_pk.setdefault(person.existing.pk, []).append(person)
-    changed = []
-    for pk, people in by_pk.items():
-        contact = contacts[pk]
-        before = [contact.other_names, *(getattr(contact, name) for name in FILLABLE)]
-        names = [n for n in contact.other_names.splitlines() if n.strip()]
-        known = {contact.name.lower(), *(n.lower() for n in names)}
-        for person in people:
-            for name in person.other_names:
-                if name.lower() not in known:
-                    names.append(name)
-                    known.add(name.lower())
-            for name in FILLABLE:
-                if not getattr(contact, name) and person.values.get(name):
-                    setattr(contact, name, person.values[name])
-        contact.other_names = "\n".join(names)
-        if [contact.other_names, *(getattr(contact, name) for name in FILLABLE)] != before:
-            changed.append(contact)
-    _update_contacts(changed, ["other_names", *FILLABLE])
-
-
-# Bulk writes. The import writes tens of thousands of contacts; Django's bulk_create() prepares each of the 23
-# values of each contact through its field (540,000 calls for the CSRankings lists: 2.7 s of a 4.4 s commit) and
-# bulk_update() builds a CASE with one branch per contact and column (50 s for 23,000 contacts). These two write
-# the same rows directly. Identifiers come from the model's metadata; values are always query parameters.
-
-
-def _insert_contacts(owner, rows: list[dict]) -> None:
-    """INSERT new contacts of this owner, many per statement; each row gives the same text columns and ids.
-
-    Text columns store the plan's strings as they are (that is all their preparation does); every column a row
-    does not give gets the value a new Contact(owner=owner) would have (defaults, created_at and updated_at now),
-    prepared once; any other column a row gives is prepared through its field.
-    """
-    if not rows:
-        return
-    meta, quote = Contact._meta, connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
-    template = Contact(owner=owner)
-    given = set(rows[0])
-    unknown = given - {f.attname for f in fields}
-    if unknown:
-        raise ValueError(f"Not columns of Contact: {sorted(unknown)}")
-    constant = {
-        f.attname: f.get_db_prep_save(f.pre_save(template, add=True), connection)
-        for f in fields
-        if f.attname not in given
-    }
-    text = (models.CharField, models.TextField)
-    prepared = {f.attname for f in fields if f.attname in given and not isinstance(f, text)}
-    columns = [(f.attname, f) for f in fields]
-
-    def values(row):
-        for attname, model_field in columns:
-            if attname in constant:
-                yield constant[attname]
-            elif attname in prepared:
-                yield model_field.get_db_prep_save(row[attname], connection)
-            else:
-                yield row[attname]
-
-    table = quote(meta.db_table)
-    names = ", ".join(quote(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One array per column, as Django's own bulk_create() does on PostgreSQL: a long VALUES list costs
-            # psycopg more to bind than the database to insert.
-            arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
-            sql = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({arrays})"  # noqa: S608
-            for start in range(0, len(rows), 5000):
-                batch = [list(values(row)) for row in rows[start : start + 5000]]
-                cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
-        else:
-            size = max(1, min(1000, connection.ops.bulk_batch_size(fields, rows)))
-            row_placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
-                sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([row_placeholders] * len(batch))}"  # noqa: S608
-                cursor.execute(sql, [value for row in batch for value in values(row)])
-
-
-def _update_contacts(contacts: list[Contact], fields: list[str]) -> None:
-    """Save these columns (and updated_at) of each contact: one UPDATE per contact, sent with executemany."""
-    if not contacts:
-        return
-    meta, quote = Contact._meta, connection.ops.quote_name
-    columns = [meta.get_field(name) for name in fields]
-    stamp = meta.get_field("updated_at")
-    assignments = ", ".join(f"{quote(column.column)} = %s" for column in [*columns, stamp])
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
-    now = stamp.get_db_prep_save(timezone.now(), connection)
-    params = [
-        [*(field.get_db_prep_save(getattr(contact, field.attname), connection) for field in columns), now, contact.pk]
-        for contact in contacts
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-@transaction.atomic
-def apply(*, owner, plan: Plan, create_institutions: bool) -> dict:
-    """Write the plan in one transaction; refuses any plan with a rejected row."""
-    if plan.rejected:
-        raise ValidationError("The file has rejected rows; nothing was imported.")
-    targets = _merge_targets(owner, plan)
-    institutions = {i.name.lower(): i for i in Institution.objects.for_user(owner)}
-    created_institutions = 0
-    if create_institutions:
-        missing = [name for name in plan.unmatched_affiliations if name.lower() not in institutions]
-        new = Institution.objects.bulk_create([Institution(owner=owner, name=name[:200]) for name in missing])
-        institutions.update({i.name.lower(): i for i in new})
-        created_institutions = len(new)
-    contacts = []
-    for person in plan.new_people:
-        values = person.values
-        affiliation = values.get("affiliation", "")
-        institution = institutions.get(affiliation.lower())
-        contacts.append(
-            {
-                "name": values["name"],
-                "other_names": "\n".join(person.other_names),
-                "email": values.get("email", ""),
-                "phone": values.get("phone", ""),
-                "title": values.get("title", ""),
-                "institution_id": institution.pk if institution else None,
-                "affiliation": "" if institution else affiliation,
-                "department": values.get("department", ""),
-                "homepage": values.get("homepage", ""),
-                "scholar_id": values.get("scholar_id", ""),
-                "notes": values.get("notes", ""),
-            }
-        )
-    _insert_contacts(owner, contacts)
-    _merge_into_existing(plan, targets)
-    return {
-        "rows": len(plan.rows),
-        "created": len(contacts),
-        "merged": plan.count("merged"),
-        "institutions_created": created_institutions,
     }

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jobtracker.core.services import lock_rows, model_create, model_update
-from jobtracker.network import importer
+from jobtracker.network import import_writes, importer
 from jobtracker.network.models import ApplicationContact, Contact, ContactImport, Interaction
 
 
@@ -218,7 +218,7 @@ def commit_import(*, contact_import: ContactImport) -> dict:
     plan = importer.plan_from_data(current.plan)
     if plan is None or plan.basis != importer.contacts_state(owner):
         plan = plan_import(contact_import=current)
-    result = importer.apply(owner=owner, plan=plan, create_institutions=current.create_institutions)
+    result = import_writes.apply(owner=owner, plan=plan, create_institutions=current.create_institutions)
     values = {
         "report": {**result, "row_outcomes": [[r.number, r.name, r.outcome, r.detail] for r in plan.rows]},
         "committed_at": now,
