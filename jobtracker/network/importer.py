@@ -210,8 +210,10 @@ def guess_mapping(header: list[str]) -> dict[str, int]:
 CSRANKINGS_MAPPING = {"name": 0, "affiliation": 1, "homepage": 2, "scholar_id": 3}
 
 
-def _clean(values: dict) -> dict:
-    values = {key: " ".join(value.split()) for key, value in values.items()}
+def _clean(cells: list[str], columns: list[tuple[str, int]]) -> dict:
+    """The mapped cells (a missing one is empty) with runs of whitespace made one space; no NOSCHOLARPAGE."""
+    width = len(cells)
+    values = {key: " ".join(cells[index].split()) if index < width else "" for key, index in columns}
     if values.get("scholar_id", "").upper() == NO_SCHOLAR:
         values["scholar_id"] = ""
     return values
@@ -239,6 +241,10 @@ EMAIL_VALIDATOR = EmailValidator()
 def repair_url(value: str) -> str:
     """Common slips in real lists: "http://https://x", "http:/x", a missing scheme, a space in the host."""
     url = value.strip()
+    if url.startswith(("http://", "https://")):  # the usual case, which needs nothing unless a scheme follows
+        after = url[8:12] if url[4] == "s" else url[7:11]
+        if after.isascii() and after.lower() != "http":
+            return url
     url = DOUBLED_SCHEME.sub(r"\2", url)
     url = HALF_SCHEME.sub(r"\1://", url)
     if "://" not in url:
@@ -436,8 +442,7 @@ def plan(
     columns = list(mapping.items())
     numbers = lines if lines is not None else range(2, len(rows) + 2)
     for number, cells in zip(numbers, rows, strict=True):
-        width = len(cells)
-        values = _clean({key: (cells[index] if index < width else "") for key, index in columns})
+        values = _clean(cells, columns)
         problem = _problem(values, cells)
         if problem:
             outcomes[number] = RowOutcome(number, _printable(values.get("name", ""))[:80], "rejected", problem)
@@ -461,9 +466,10 @@ def plan(
             if values["name"].lower() not in known:
                 person.other_names.append(values["name"])
                 known.add(values["name"].lower())
-            for key, value in values.items():  # later rows fill gaps left by earlier ones
-                if value and not person.values.get(key):
-                    person.values[key] = value
+            if values is not first_values:  # later rows fill gaps left by earlier ones
+                for key, value in values.items():
+                    if value and not person.values.get(key):
+                        person.values[key] = value
             if match:
                 outcomes[number] = RowOutcome(number, values["name"], "merged", f"into existing contact {match.name}")
             elif number == first_number:
