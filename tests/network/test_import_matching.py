@@ -98,3 +98,22 @@ def test_plain_urls_are_judged_as_django_judges_them(url):
 )
 def test_homepage_keys_ignore_scheme_case_of_the_host_www_and_trailing_slashes(url, key):
     assert importer.homepage_key(url) == key
+
+
+@pytest.mark.parametrize(
+    ("given", "repaired"),
+    [
+        ("http://x.org/a", "http://x.org/a"),
+        ("  https://x.org  ", "https://x.org"),
+        ("http://https://x.org", "https://x.org"),
+        ("https://HTTP://x.org", "HTTP://x.org"),
+        ("http://http\u017f://x.org", "http\u017f://x.org"),  # the long s, as the regular expression reads it
+        ("http://httpbin.org", "http://httpbin.org"),
+        ("http:/x.org", "http://x.org"),
+        ("HTTPS:/x.org", "HTTPS://x.org"),
+        ("x.org/a", "http://x.org/a"),
+        ("http://", "http://"),
+    ],
+)
+def test_slips_in_homepages_are_repaired(given, repaired):
+    assert importer.repair_url(given) == repaired
