@@ -15,6 +15,7 @@ from jobtracker.materials.models import LetterRequest
 from jobtracker.materials.views import letters as letter_views
 from jobtracker.network.models import Contact, Interaction
 from jobtracker.reminders import calendar_grid
+from jobtracker.reminders.registry import SOURCES
 from tests.factories import InstitutionFactory, PositionFactory, make_application, make_writer
 
 NOON, BERLIN = dt.time(12, 0), "Europe/Berlin"  # the accounts' zone: an item's day is the same for both
@@ -101,15 +102,57 @@ def test_the_contacts_filter_offers_only_institutions_with_contacts(client, djan
     assert_bounded(found, url="/contacts/", expected_rows=2)
 
 
-def test_the_calendar_list_shows_a_page_of_entries_whatever_the_next_60_days_hold(client, django_user_model):
+def measure_calendar(client, django_user_model, monkeypatch, *, fill, url) -> list[tuple[int, int, int]]:
+    """measure() of a calendar list page, asserting also that the GET built a DatedItem for the entries it shows
+    only: a count that does not depend on the machine's speed."""
+    built = []
+    for source in SOURCES.values():
+        monkeypatch.setattr(source, "item", lambda obj, item=source.item: built.append(obj) or item(obj))
+
+    def fill_then_forget(user, n):
+        fill(user, n)
+        built.clear()  # saving dated rows plans their reminders, which builds items too
+
+    found = []
+    for size in SIZES:
+        found += measure(
+            client, django_user_model, fill=fill_then_forget, url=url, rows=r'<li class="list-group-item', sizes=(size,)
+        )
+        assert len(built) == calendar_views.LIST_PAGE_SIZE, f"{url}: {len(built)} items built at {size}"
+    return found
+
+
+def test_the_calendar_list_shows_a_page_of_entries_whatever_the_next_60_days_hold(
+    client, django_user_model, monkeypatch
+):
     today = timezone.localdate()
 
     def fill(user, n):
-        for _ in range(n * 3):  # one busy day, so both pages show the same days
+        for _ in range(n * 3):  # one busy day, so both pages show the same days; all tie on time and title
             _posting(user, today + dt.timedelta(days=1))
 
-    found = measure(client, django_user_model, fill=fill, url="/calendar/", rows=r'<li class="list-group-item')
+    found = measure_calendar(client, django_user_model, monkeypatch, fill=fill, url="/calendar/")
     assert_bounded(found, url="/calendar/", expected_rows=calendar_views.LIST_PAGE_SIZE)
+
+
+def test_the_calendar_list_loads_the_same_rows_when_every_day_holds_four_times_as_much(
+    client, django_user_model, monkeypatch
+):
+    today = timezone.localdate()
+
+    def fill(user, n):
+        writer = make_writer(user)
+        for i in range(n):  # over 20 days, so at 4x the page covers fewer, fuller days
+            day = today + dt.timedelta(days=1 + i % 20)
+            application = make_application(user, deadline_date=day, deadline_time=NOON, deadline_tz=BERLIN)
+            LetterRequest.objects.create(owner=user, application=application, writer=writer, due_date=day)
+            Interaction.objects.create(owner=user, contact=writer, happened_on=today, follow_up_on=day, summary="x")
+
+    (queries_1x, _, rows_1x), (queries_4x, _, rows_4x) = measure_calendar(
+        client, django_user_model, monkeypatch, fill=fill, url="/calendar/"
+    )
+    assert queries_1x == queries_4x  # the HTML differs by a few day headings: the same entries cover fewer days
+    assert rows_1x == rows_4x == calendar_views.LIST_PAGE_SIZE
 
 
 def test_the_calendar_week_caps_each_day_and_sends_the_rest_to_the_list(client, django_user_model):

@@ -30,15 +30,47 @@ class DatedItem:
 
 
 class Source:
-    """Subclasses name their kind and model and say how a row becomes a DatedItem."""
+    """Subclasses name their kind and model and say how a row becomes a DatedItem.
+
+    A row's due date and title are read from named columns (`due_fields`, `title_fields`, lookups that may
+    cross relations) by `due()` and `title()`, whether from a loaded row (`item()`) or from plain values: the
+    calendar's list places every row of its window by `due_fields` alone, reads titles only where they decide
+    a place, and loads whole rows only for the page it shows (reminders.calendar.Window). One function each, so
+    the cheap reads and `item()` cannot disagree.
+    """
 
     kind: str = ""
     label: str = ""  # plural, for preferences and the calendar legend
     # The lookup from the source's rows to their Application, when they hang under one.
     application_path: str | None = None
+    due_fields: tuple[str, ...] = ()
+    title_fields: tuple[str, ...] = ()
+
+    def rows(self) -> QuerySet:
+        """Every row of this kind, with no related rows loaded: what is read as plain values."""
+        raise NotImplementedError
 
     def queryset(self) -> QuerySet:
+        """The rows as `item()` reads them (related rows loaded with them)."""
+        return self.rows()
+
+    def window(self, start: dt.datetime, end: dt.datetime) -> Q:
+        """A filter keeping the rows that may fall between start and end (the caller checks the local day)."""
         raise NotImplementedError
+
+    def due(self, *values) -> Due | None:
+        """The due date from the values of `due_fields`, in order; None when the row has none."""
+        raise NotImplementedError
+
+    def title(self, *values) -> str:
+        """What is due, from the values of `title_fields`, in order."""
+        raise NotImplementedError
+
+    def due_of(self, obj: Model) -> Due | None:
+        return self.due(*(_follow(obj, path) for path in self.due_fields))
+
+    def title_of(self, obj: Model) -> str:
+        return self.title(*(_follow(obj, path) for path in self.title_fields))
 
     def changed_since(self, at: dt.datetime, last_id: int = 0) -> QuerySet:
         """Rows changed after the (updated_at, id) bookmark, in that order, so planning can resume mid-way."""
@@ -51,7 +83,18 @@ class Source:
         return self.queryset().filter(**{f"{self.application_path}__in": application_ids})
 
     def in_range(self, user, start: dt.datetime, end: dt.datetime) -> QuerySet:
-        raise NotImplementedError
+        return self.for_user(user).filter(self.window(start, end))
+
+    def dates_in_range(self, user, start: dt.datetime, end: dt.datetime) -> QuerySet:
+        """(pk, *due_fields) of the rows `in_range` reads, as tuples, in the order it reads them (the model's
+        ordering, then pk where that leaves ties to the database)."""
+        rows = self.rows().filter(owner=user).filter(self.window(start, end))
+        return rows.order_by(*rows.model._meta.ordering, "pk").values_list("pk", *self.due_fields)
+
+    def titles(self, object_ids) -> dict[int, str]:
+        """pk -> title, read as plain values."""
+        values = self.rows().filter(pk__in=list(object_ids)).values_list("pk", *self.title_fields)
+        return {pk: self.title(*rest) for pk, *rest in values}
 
     def item(self, obj: Model) -> DatedItem | None:
         raise NotImplementedError
@@ -66,6 +109,18 @@ class Source:
     def load_many(self, object_ids) -> dict[int, DatedItem]:
         items = (self.item(obj) for obj in self.queryset().filter(pk__in=list(object_ids)))
         return {item.object_id: item for item in items if item is not None}
+
+
+def _follow(obj, path: str):
+    """The value a values() lookup such as "application__position__title" reads, from a loaded row."""
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
+def display(model: type[Model], field: str, value) -> str:
+    """What get_<field>_display() says for a value read as a plain value."""
+    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
 
 
 SOURCES: dict[str, Source] = {}

@@ -16,7 +16,7 @@ from jobtracker.materials.models import LetterRequest
 from jobtracker.network.models import Interaction
 from jobtracker.offers.models import Offer
 from jobtracker.pipeline.models import Position
-from jobtracker.reminders.registry import DatedItem, Source, register
+from jobtracker.reminders.registry import DatedItem, Source, display, register
 from jobtracker.reminders.schedule import Due
 
 APPLICATION = ("stage", "position__institution")
@@ -40,11 +40,13 @@ class PostingSource(Source):
 
     date_field = ""
     application_path = "application"
+    title_fields = ("title", "institution__name")
+
+    def rows(self):
+        return Position.objects.filter(**{f"{self.date_field}__isnull": False})
 
     def queryset(self):
-        return Position.objects.select_related("institution", "application__stage").filter(
-            **{f"{self.date_field}__isnull": False}
-        )
+        return self.rows().select_related("institution", "application__stage")
 
     @staticmethod
     def closed(position) -> bool:
@@ -61,19 +63,29 @@ class DeadlineSource(PostingSource):
     kind = "deadline"
     label = "Application deadlines"
     date_field = "deadline_at"
+    due_fields = ("deadline_at", "deadline_time", "deadline_date")
 
-    def in_range(self, user, start, end):
-        return self.for_user(user).filter(deadline_at__gte=start, deadline_at__lt=end)
+    def window(self, start, end):
+        return Q(deadline_at__gte=start, deadline_at__lt=end)
+
+    def due(self, at, time, day):
+        if at is None:
+            return None
+        return Due(at=at) if time else Due(day=day)
+
+    def title(self, title, institution):
+        return f"{title} at {institution}"
 
     def item(self, position):
-        if position.deadline_at is None:
+        due = self.due_of(position)
+        if due is None:
             return None
         return DatedItem(
             kind=self.kind,
             object_id=position.pk,
             owner_id=position.owner_id,
-            title=f"{position.title} at {position.institution.name}",
-            due=Due(at=position.deadline_at) if position.deadline_time else Due(day=position.deadline_date),
+            title=self.title_of(position),
+            due=due,
             done=self.done(position),
             closed=self.closed(position),
             path=position.get_absolute_url(),
@@ -87,20 +99,28 @@ class ReviewBeginsSource(PostingSource):
     kind = "review"
     label = "Review-begins dates"
     date_field = "review_begins"
+    due_fields = ("review_begins",)
 
-    def in_range(self, user, start, end):
+    def window(self, start, end):
         first, last = _day_range(start, end)
-        return self.for_user(user).filter(review_begins__gte=first, review_begins__lte=last)
+        return Q(review_begins__gte=first, review_begins__lte=last)
+
+    def due(self, day):
+        return Due(day=day) if day is not None else None
+
+    def title(self, title, institution):
+        return f"Review begins for {title} at {institution}"
 
     def item(self, position):
-        if position.review_begins is None:
+        due = self.due_of(position)
+        if due is None:
             return None
         return DatedItem(
             kind=self.kind,
             object_id=position.pk,
             owner_id=position.owner_id,
-            title=f"Review begins for {position.title} at {position.institution.name}",
-            due=Due(day=position.review_begins),
+            title=self.title_of(position),
+            due=due,
             done=self.done(position),
             closed=self.closed(position),
             path=position.get_absolute_url(),
@@ -112,25 +132,36 @@ class LetterSource(Source):
     kind = "letter"
     label = "Letter due dates"
     application_path = "application"
+    due_fields = ("due_date",)
+    title_fields = ("writer__name", "application__position__institution__name")
+
+    def rows(self):
+        return LetterRequest.objects.filter(due_date__isnull=False)
 
     def queryset(self):
-        return LetterRequest.objects.select_related("writer", *_related("application")).filter(due_date__isnull=False)
+        return self.rows().select_related("writer", *_related("application"))
 
-    def in_range(self, user, start, end):
+    def window(self, start, end):
         first, last = _day_range(start, end)
-        return self.for_user(user).filter(due_date__gte=first, due_date__lte=last)
+        return Q(due_date__gte=first, due_date__lte=last)
+
+    def due(self, day):
+        return Due(day=day) if day is not None else None
+
+    def title(self, writer, institution):
+        return f"Letter from {writer} for {institution}"
 
     def item(self, letter):
-        if letter.due_date is None:
+        due = self.due_of(letter)
+        if due is None:
             return None
-        position = letter.application.position
         closed = _closed(letter.application)
         return DatedItem(
             kind=self.kind,
             object_id=letter.pk,
             owner_id=letter.owner_id,
-            title=f"Letter from {letter.writer.name} for {position.institution.name}",
-            due=Due(day=letter.due_date),
+            title=self.title_of(letter),
+            due=due,
             done=closed or not letter.is_open,
             closed=closed,
             path=reverse("materials:application_checklist", args=[letter.application_id]),
@@ -142,23 +173,35 @@ class LetterSource(Source):
 class FollowUpSource(Source):
     kind = "follow_up"
     label = "Follow-ups with contacts"
+    due_fields = ("follow_up_on",)
+    title_fields = ("contact__name",)
+
+    def rows(self):
+        return Interaction.objects.filter(follow_up_on__isnull=False)
 
     def queryset(self):
-        return Interaction.objects.select_related("contact").filter(follow_up_on__isnull=False)
+        return self.rows().select_related("contact")
 
-    def in_range(self, user, start, end):
+    def window(self, start, end):
         first, last = _day_range(start, end)
-        return self.for_user(user).filter(follow_up_on__gte=first, follow_up_on__lte=last)
+        return Q(follow_up_on__gte=first, follow_up_on__lte=last)
+
+    def due(self, day):
+        return Due(day=day) if day is not None else None
+
+    def title(self, contact):
+        return f"Follow up with {contact}"
 
     def item(self, interaction):
-        if interaction.follow_up_on is None:
+        due = self.due_of(interaction)
+        if due is None:
             return None
         return DatedItem(
             kind=self.kind,
             object_id=interaction.pk,
             owner_id=interaction.owner_id,
-            title=f"Follow up with {interaction.contact.name}",
-            due=Due(day=interaction.follow_up_on),
+            title=self.title_of(interaction),
+            due=due,
             done=interaction.follow_up_done,
             path=interaction.contact.get_absolute_url(),
             detail=interaction.summary[:200],
@@ -170,22 +213,32 @@ class InterviewSource(Source):
     kind = "interview"
     label = "Interviews"
     application_path = "application"
+    due_fields = ("starts_at",)
+    title_fields = ("kind", "application__position__institution__name")
+
+    def rows(self):
+        return Interview.objects.all()
 
     def queryset(self):
-        return Interview.objects.select_related(*_related("application"))
+        return self.rows().select_related(*_related("application"))
 
-    def in_range(self, user, start, end):
-        return self.for_user(user).filter(starts_at__gte=start, starts_at__lt=end)
+    def window(self, start, end):
+        return Q(starts_at__gte=start, starts_at__lt=end)
+
+    def due(self, at):
+        return Due(at=at)
+
+    def title(self, kind, institution):
+        return f"{display(Interview, 'kind', kind)} with {institution}"
 
     def item(self, interview):
-        institution = interview.application.position.institution.name
         closed = _closed(interview.application)
         return DatedItem(
             kind=self.kind,
             object_id=interview.pk,
             owner_id=interview.owner_id,
-            title=f"{interview.get_kind_display()} with {institution}",
-            due=Due(at=interview.starts_at),
+            title=self.title_of(interview),
+            due=self.due_of(interview),
             done=closed or interview.outcome != Interview.Outcome.PENDING,
             closed=closed,
             path=interview.get_absolute_url(),
@@ -201,22 +254,32 @@ class VisitItemSource(Source):
     kind = "visit_item"
     label = "Campus-visit meetings"
     application_path = "interview__application"
+    due_fields = ("starts_at",)
+    title_fields = ("kind", "interview__application__position__institution__name")
+
+    def rows(self):
+        return ItineraryItem.objects.all()
 
     def queryset(self):
-        return ItineraryItem.objects.select_related("interview", *_related("interview__application"))
+        return self.rows().select_related("interview", *_related("interview__application"))
 
-    def in_range(self, user, start, end):
-        return self.for_user(user).filter(starts_at__gte=start, starts_at__lt=end)
+    def window(self, start, end):
+        return Q(starts_at__gte=start, starts_at__lt=end)
+
+    def due(self, at):
+        return Due(at=at)
+
+    def title(self, kind, institution):
+        return f"{display(ItineraryItem, 'kind', kind)} at {institution}"
 
     def item(self, meeting):
-        application = meeting.interview.application
-        closed = _closed(application)
+        closed = _closed(meeting.interview.application)
         return DatedItem(
             kind=self.kind,
             object_id=meeting.pk,
             owner_id=meeting.owner_id,
-            title=f"{meeting.get_kind_display()} at {application.position.institution.name}",
-            due=Due(at=meeting.starts_at),
+            title=self.title_of(meeting),
+            due=self.due_of(meeting),
             done=closed,
             closed=closed,
             path=meeting.interview.get_absolute_url(),
@@ -236,33 +299,42 @@ class ThankYouSource(Source):
     kind = "thank_you"
     label = "Thank-you notes after visits"
     application_path = "application"
+    due_fields = ("end_date", "start_date")  # the visit's last day (Interview.last_day)
+    title_fields = ("kind", "application__position__institution__name")
+
+    def rows(self):
+        return Interview.objects.filter(Exists(ItineraryItem.objects.filter(interview=OuterRef("pk"))))
 
     def queryset(self):
         to_send = Q(items__people__thank_you_status=ItineraryPerson.ThankYou.TO_SEND)
         return (
-            Interview.objects.select_related(*_related("application"))
-            .filter(Exists(ItineraryItem.objects.filter(interview=OuterRef("pk"))))
+            self.rows()
+            .select_related(*_related("application"))
             # People, not meetings: a professor met twice is owed one note.
             .annotate(owed_count=Count("items__people__contact", filter=to_send, distinct=True))
         )
 
-    def in_range(self, user, start, end):
+    def window(self, start, end):
         first, last = _day_range(start, end)
-        return self.for_user(user).filter(
-            Q(end_date__gte=first - dt.timedelta(days=1), end_date__lte=last)
-            | Q(end_date__isnull=True, start_date__gte=first - dt.timedelta(days=1), start_date__lte=last)
+        return Q(end_date__gte=first - dt.timedelta(days=1), end_date__lte=last) | Q(
+            end_date__isnull=True, start_date__gte=first - dt.timedelta(days=1), start_date__lte=last
         )
+
+    def due(self, end_date, start_date):
+        return Due(day=(end_date or start_date) + dt.timedelta(days=1))
+
+    def title(self, kind, institution):
+        return f"Thank-you notes after your {display(Interview, 'kind', kind).lower()} at {institution}"
 
     def item(self, visit):
         owed = getattr(visit, "owed_count", 0)
-        institution = visit.application.position.institution.name
         closed = _closed(visit.application)
         return DatedItem(
             kind=self.kind,
             object_id=visit.pk,
             owner_id=visit.owner_id,
-            title=f"Thank-you notes after your {visit.get_kind_display().lower()} at {institution}",
-            due=Due(day=visit.last_day + dt.timedelta(days=1)),
+            title=self.title_of(visit),
+            due=self.due_of(visit),
             done=closed or owed == 0,
             closed=closed,
             path=visit.get_absolute_url(),
@@ -275,25 +347,38 @@ class OfferSource(Source):
     kind = "offer"
     label = "Offer response deadlines"
     application_path = "application"
+    due_fields = ("response_deadline_at", "response_deadline_time", "response_deadline_date")
+    title_fields = ("application__position__institution__name",)
+
+    def rows(self):
+        return Offer.objects.filter(response_deadline_at__isnull=False)
 
     def queryset(self):
-        return Offer.objects.select_related(*_related("application")).filter(response_deadline_at__isnull=False)
+        return self.rows().select_related(*_related("application"))
 
-    def in_range(self, user, start, end):
-        return self.for_user(user).filter(response_deadline_at__gte=start, response_deadline_at__lt=end)
+    def window(self, start, end):
+        return Q(response_deadline_at__gte=start, response_deadline_at__lt=end)
+
+    def due(self, at, time, day):
+        if at is None:
+            return None
+        return Due(at=at) if time is not None else Due(day=day)
+
+    def title(self, institution):
+        return f"Your answer to the {institution} offer"
 
     def item(self, offer):
-        if offer.response_deadline_at is None:
+        due = self.due_of(offer)
+        if due is None:
             return None
         position = offer.application.position
-        timed = offer.response_deadline_time is not None
         closed = _closed(offer.application)
         return DatedItem(
             kind=self.kind,
             object_id=offer.pk,
             owner_id=offer.owner_id,
-            title=f"Your answer to the {position.institution.name} offer",
-            due=Due(at=offer.response_deadline_at) if timed else Due(day=offer.response_deadline_date),
+            title=self.title_of(offer),
+            due=due,
             done=closed or offer.status not in Offer.OPEN_STATUSES,
             closed=closed,
             path=offer.get_absolute_url(),
