@@ -8,6 +8,9 @@ in bulk to 4x: 2,000 institutions, 1,200 applications, 20,000 stage events, as b
 bulk by bench/crowd.py: the pages must leave them out, and their plans must not change for them). With
 ``--side-by-side`` the account is also served alone from a second database, and both servers are timed in the same
 interleaved rounds, so that the crowded / alone ratio does not depend on how the machine's load moved between runs.
+``--page-cache on`` serves the pages with the page cache in Redis (BENCH_CACHE_URL, default redis://127.0.0.1:6379/13,
+under a fresh key prefix): what a user sees coming back to a page they have not changed since; ``--page-cache
+compare`` times that side by side with the pages rendered afresh, which is what the first view after a write costs.
 
 Everything happens in a temporary directory on 127.0.0.1: a fresh database seeded with ``seed_demo --scale
 heavy``, static files collected there, and a real gunicorn server in production mode (DEBUG=0). The script logs
@@ -103,11 +106,16 @@ def prepare(factor: int, other_users: int, ids_file: Path) -> None:
 
 
 @contextlib.contextmanager
-def served(options, tmp: Path, other_users: int, keep: bool = False):
+def served(options, tmp: Path, other_users: int, keep: bool = False, page_cache: bool = False):
     """A database prepared as the options say with `other_users` around the heavy account, and gunicorn serving
-    it. Yields (a logged-in client, the pages to time with their ids)."""
+    it, with the page cache in Redis (BENCH_CACHE_URL, a fresh key prefix) or without. Yields (a logged-in client,
+    the pages to time with their ids)."""
     with database(options.database, tmp, keep) as url:
         env = bench_env(tmp, url)
+        env.pop("CACHE_URL", None)
+        if page_cache:
+            env["CACHE_URL"] = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
+            env["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(6)}"
         for args in (["migrate", "--noinput"], ["seed_demo", "--scale", "heavy"], ["collectstatic", "--noinput"]):
             manage(env, *args)
         print(f"preparing the heavy account at {options.scale}x ...", file=sys.stderr)
@@ -143,16 +151,17 @@ def side_by_side(runs: dict, warmup: int, rounds: int) -> dict[str, dict[str, tu
 
 
 def report_side_by_side(timed, results: dict, header: str) -> None:
-    alone, crowded = results["alone"], results["crowded"]
+    """A table of the two runs' medians, the second's over the first's, and each over its own baseline."""
+    first, second = list(results)
     baseline = {name: statistics.median(found[timed[-1][0]][0]) for name, found in results.items()}
     width = max(len(path) for _, path, _ in timed)
     print(f"\n{header}")
-    print(f"| {'page':<18} | {'path':<{width}} | alone ms | crowded ms | crowded / alone | × baseline alone, crowded |")
-    print(f"|{'-' * 20}|{'-' * (width + 2)}|---------:|-----------:|----------------:|--------------------------:|")
+    print(f"| page | path | {first} ms | {second} ms | {second} / {first} | × baseline {first}, {second} |")
+    print(f"|{'-' * 20}|{'-' * (width + 2)}|---:|---:|---:|---:|")
     for label, path, _ in timed:
-        a, c = statistics.median(alone[label][0]), statistics.median(crowded[label][0])
-        ratios = f"{a / baseline['alone']:.1f}×, {c / baseline['crowded']:.1f}×"
-        print(f"| {label:<18} | {path:<{width}} | {a:8.1f} | {c:10.1f} | {c / a:14.2f}× | {ratios:>25} |")
+        a, b = statistics.median(results[first][label][0]), statistics.median(results[second][label][0])
+        ratios = f"{a / baseline[first]:.1f}×, {b / baseline[second]:.1f}×"
+        print(f"| {label:<18} | {path:<{width}} | {a:.1f} | {b:.1f} | {b / a:.2f}× | {ratios} |")
 
 
 def main() -> None:
@@ -168,6 +177,12 @@ def main() -> None:
         action="store_true",
         help="with --other-users: also serve the account alone from a second database, both timed in the same rounds",
     )
+    parser.add_argument(
+        "--page-cache",
+        choices=["off", "on", "compare"],
+        default="off",
+        help="serve with the page cache in Redis (core/fragments.py); compare: without and with, side by side",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (its URL is printed)")
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -178,28 +193,38 @@ def main() -> None:
         parser.error("--keep keeps a PostgreSQL database; add --database postgres")
     if options.side_by_side and not options.other_users:
         parser.error("--side-by-side compares the account alone with the account among --other-users N")
+    if options.side_by_side and options.page_cache == "compare":
+        parser.error("--side-by-side and --page-cache compare each serve two databases; choose one")
     setup = f"gunicorn --workers {options.workers}, DEBUG=0, {NAMES[options.database]}, {os.cpu_count()} CPUs"
     scale = "heavy account" if options.scale == 1 else f"heavy account at {options.scale}x"
     with tempfile.TemporaryDirectory(prefix="jobtracker-bench-") as tmpdir, contextlib.ExitStack() as stack:
         tmp = Path(tmpdir)
-        if options.side_by_side:
-            (tmp / "alone").mkdir()
-            (tmp / "crowded").mkdir()
-            runs = {
-                "alone": stack.enter_context(served(options, tmp / "alone", 0)),
-                "crowded": stack.enter_context(served(options, tmp / "crowded", options.other_users, options.keep)),
-            }
+        cache = options.page_cache == "on"
+        if options.side_by_side or options.page_cache == "compare":
+            if options.side_by_side:
+                plans = {"alone": (0, cache), "crowded": (options.other_users, cache)}
+                what = f"alone and among {options.other_users:,} other users"
+            else:
+                plans = {"afresh": (options.other_users, False), "cached": (options.other_users, True)}
+                what = "without and with the page cache"
+            runs = {}
+            for name, (others, with_cache) in plans.items():
+                (tmp / name).mkdir()
+                runs[name] = stack.enter_context(served(options, tmp / name, others, options.keep, with_cache))
             results = side_by_side(runs, options.warmup, options.rounds)
-            timed = runs["crowded"][1]
+            timed = runs[list(runs)[-1]][1]
             load = os.getloadavg()[0]
-            header = f"{options.rounds} interleaved rounds, {setup}, {scale} alone and among"
-            header += f" {options.other_users:,} other users, side by side; 1-minute load {load:.1f}"
+            header = (
+                f"{options.rounds} interleaved rounds, {setup}, {scale} {what}, side by side; 1-minute load {load:.1f}"
+            )
             report_side_by_side(timed, results, header)
             return
-        client, timed = stack.enter_context(served(options, tmp, options.other_users, options.keep))
+        client, timed = stack.enter_context(served(options, tmp, options.other_users, options.keep, cache))
         results = measure(client, timed, options.warmup, options.rounds)
     if options.other_users:
         scale += f" among {options.other_users:,} other users"
+    if cache:
+        scale += ", page cache on"
     load = os.getloadavg()[0]
     report(timed, results, f"{options.rounds} interleaved rounds, {setup}, {scale}; 1-minute load {load:.1f}")
 
