@@ -6,7 +6,7 @@ from django import forms
 
 from jobtracker.core.widgets import LongSelect
 
-CHOICES = [("", "Anywhere"), (1, "Brown & Co <University>"), (2, "Tufts \"University\""), ("Group", [(3, "MIT")])]
+CHOICES = [("", "Anywhere"), (1, "Brown & Co <University>"), (2, 'Tufts "University"'), ("Group", [(3, "MIT")])]
 
 
 def _same(html: str) -> str:
