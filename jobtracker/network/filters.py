@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from jobtracker.core.filters import OwnerFilterSet
+from jobtracker.core.text_search import InRows, contains, parse
 from jobtracker.core.widgets import LongSelect
 from jobtracker.network.models import TAG_FIELDS, TAG_LABELS, Contact
 from jobtracker.pipeline.models import Institution
@@ -37,14 +38,13 @@ class ContactFilter(OwnerFilterSet):
         self.filters["institution"].queryset = institutions
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(other_names__icontains=value)
-            | Q(institution__name__icontains=value)
-            | Q(affiliation__icontains=value)
-            | Q(department__icontains=value)
-            | Q(email__icontains=value)
-        )
+        """Every word of the query in the contact's text or its institution's name, as the search page finds them
+        (core/text_search.py): on PostgreSQL through the trigram indexes, ignoring case and accents."""
+        for word in parse(value).words:
+            places = Institution.objects.for_user(self.owner).filter(contains(("name",), word)).order_by()
+            in_place = InRows("institution", places.values("pk"))
+            queryset = queryset.filter(Q(contains(Contact.SEARCH_FIELDS, word)) | Q(in_place))
+        return queryset
 
     def with_tag(self, queryset, name, value):
         return queryset.filter(**{TAG_FIELDS[value]: True})

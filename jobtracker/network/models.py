@@ -30,6 +30,8 @@ TAG_LABELS = {
 
 
 class Contact(OwnedModel):
+    # The columns the search reads, in the order of the trigram index's expression (migration 0007): keep in step.
+    SEARCH_FIELDS = ("name", "other_names", "email", "affiliation", "department", "how_we_met", "notes")
     name = models.CharField(max_length=200)
     other_names = models.TextField(blank=True, help_text="Other spellings of the name, one per line.")
     email = models.EmailField(blank=True)
