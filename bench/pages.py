@@ -8,8 +8,9 @@ in bulk to 4x: 2,000 institutions, 1,200 applications, 20,000 stage events, as b
 bulk by bench/crowd.py: the pages must leave them out, and their plans must not change for them). With
 ``--side-by-side`` the account is also served alone from a second database, and both servers are timed in the same
 interleaved rounds, so that the crowded / alone ratio does not depend on how the machine's load moved between runs.
-``--page-cache on`` serves the pages with the page cache in Redis (BENCH_CACHE_URL, default redis://127.0.0.1:6379/13,
-under a fresh key prefix): what a user sees coming back to a page they have not changed since; ``--page-cache
+``--scale-side-by-side`` serves the account at 1x and at 4x side by side in the same way. ``--page-cache on``
+serves the pages with the page cache in Redis (BENCH_CACHE_URL, default redis://127.0.0.1:6379/13, under a fresh
+key prefix): what a user sees coming back to a page they have not changed since; ``--page-cache
 compare`` times that side by side with the pages rendered afresh, which is what the first view after a write costs.
 
 Everything happens in a temporary directory on 127.0.0.1: a fresh database seeded with ``seed_demo --scale
@@ -106,7 +107,7 @@ def prepare(factor: int, other_users: int, ids_file: Path) -> None:
 
 
 @contextlib.contextmanager
-def served(options, tmp: Path, other_users: int, keep: bool = False, page_cache: bool = False):
+def served(options, tmp: Path, other_users: int, keep: bool = False, page_cache: bool = False, scale: int = 0):
     """A database prepared as the options say with `other_users` around the heavy account, and gunicorn serving
     it, with the page cache in Redis (BENCH_CACHE_URL, a fresh key prefix) or without. Yields (a logged-in client,
     the pages to time with their ids)."""
@@ -118,9 +119,10 @@ def served(options, tmp: Path, other_users: int, keep: bool = False, page_cache:
             env["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(6)}"
         for args in (["migrate", "--noinput"], ["seed_demo", "--scale", "heavy"], ["collectstatic", "--noinput"]):
             manage(env, *args)
-        print(f"preparing the heavy account at {options.scale}x ...", file=sys.stderr)
+        scale = scale or options.scale
+        print(f"preparing the heavy account at {scale}x ...", file=sys.stderr)
         ids_file = tmp / "ids.json"
-        command = [sys.executable, __file__, "--prepare", str(ids_file), "--scale", str(options.scale)]
+        command = [sys.executable, __file__, "--prepare", str(ids_file), "--scale", str(scale)]
         command += ["--other-users", str(other_users)]
         subprocess.run(command, cwd=ROOT, env=env, check=True)
         with gunicorn(env, tmp, options.workers) as port:
@@ -171,6 +173,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scale", type=int, choices=[1, 4], default=1, help="the heavy account, or 4x its rows")
+    parser.add_argument(
+        "--scale-side-by-side",
+        action="store_true",
+        help="serve the account at 1x and at 4x from two databases, both timed in the same rounds",
+    )
     parser.add_argument("--other-users", type=int, default=0, help="other users around it (bench/crowd.py)")
     parser.add_argument(
         "--side-by-side",
@@ -193,24 +200,28 @@ def main() -> None:
         parser.error("--keep keeps a PostgreSQL database; add --database postgres")
     if options.side_by_side and not options.other_users:
         parser.error("--side-by-side compares the account alone with the account among --other-users N")
-    if options.side_by_side and options.page_cache == "compare":
-        parser.error("--side-by-side and --page-cache compare each serve two databases; choose one")
+    if sum([options.side_by_side, options.page_cache == "compare", options.scale_side_by_side]) > 1:
+        parser.error("--side-by-side, --scale-side-by-side and --page-cache compare each serve two databases")
     setup = f"gunicorn --workers {options.workers}, DEBUG=0, {NAMES[options.database]}, {os.cpu_count()} CPUs"
     scale = "heavy account" if options.scale == 1 else f"heavy account at {options.scale}x"
     with tempfile.TemporaryDirectory(prefix="jobtracker-bench-") as tmpdir, contextlib.ExitStack() as stack:
         tmp = Path(tmpdir)
         cache = options.page_cache == "on"
-        if options.side_by_side or options.page_cache == "compare":
+        if options.side_by_side or options.page_cache == "compare" or options.scale_side_by_side:
             if options.side_by_side:
-                plans = {"alone": (0, cache), "crowded": (options.other_users, cache)}
+                plans = {"alone": (0, cache, 0), "crowded": (options.other_users, cache, 0)}
                 what = f"alone and among {options.other_users:,} other users"
+            elif options.scale_side_by_side:
+                plans = {"1x": (options.other_users, cache, 1), "4x": (options.other_users, cache, 4)}
+                what = "at 1x and at 4x"
             else:
-                plans = {"afresh": (options.other_users, False), "cached": (options.other_users, True)}
+                plans = {"afresh": (options.other_users, False, 0), "cached": (options.other_users, True, 0)}
                 what = "without and with the page cache"
             runs = {}
-            for name, (others, with_cache) in plans.items():
+            for name, (others, with_cache, scale_of_run) in plans.items():
                 (tmp / name).mkdir()
-                runs[name] = stack.enter_context(served(options, tmp / name, others, options.keep, with_cache))
+                server = served(options, tmp / name, others, options.keep, with_cache, scale_of_run)
+                runs[name] = stack.enter_context(server)
             results = side_by_side(runs, options.warmup, options.rounds)
             timed = runs[list(runs)[-1]][1]
             load = os.getloadavg()[0]
