@@ -96,20 +96,22 @@ def cached(request: HttpRequest, name: str, render: Callable[[dict], Page]) -> P
     version, `name` and the page's full path.
     """
     if not enabled():
-        return render({})
+        page = render({})
+        return Page(page.title, mark_safe(page.html))  # noqa: S308 (a rendered template)
     try:
         key = _key(request, name)
         page = cache.get(key)
     except Exception:
         log.warning("page cache unavailable; rendering %s", name, exc_info=True)
-        return render({})
+        page = render({})
+        return Page(page.title, mark_safe(page.html))  # noqa: S308 (a rendered template)
     if page is None:
         page = render({"csrf_token": CSRF_PLACEHOLDER})
         try:
             cache.set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
             log.warning("could not store %s in the page cache", name, exc_info=True)
-    return Page(page.title, page.html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return Page(page.title, mark_safe(page.html.replace(CSRF_PLACEHOLDER, get_token(request))))  # noqa: S308
 
 
 def render_page(
@@ -128,7 +130,7 @@ def render_page(
         return Page(title(values) if callable(title) else title, html)
 
     page = cached(request, content, render_content)
-    return render(request, "core/cached_page.html", {"title": page.title, "content": mark_safe(page.html)})  # noqa: S308
+    return render(request, "core/cached_page.html", {"title": page.title, "content": page.html})
 
 
 class DataVersionMiddleware:

@@ -1,6 +1,7 @@
 """The page cache (core/fragments.py): a page served from it is the page rendered afresh, until the user's data
 changes by any path, and then never again; a token in it works in any tab; a broken cache costs nothing."""
 
+import datetime as dt
 import re
 import socket
 import uuid
@@ -248,3 +249,24 @@ def test_pages_render_while_redis_is_unreachable(client, owner, settings):
     submitted = Stage.objects.get(owner=owner, track=application.track, name="Submitted")
     moved = client.post(reverse("pipeline:application_stage", args=[application.pk]), {"stage": submitted.pk})
     assert moved.status_code == 302
+
+
+def test_the_calendar_body_is_kept_until_a_write_and_its_new_address_shows_once(client, owner, page_cache):
+    from jobtracker.reminders.calendar import today_for
+    from tests.factories import PositionFactory
+
+    soon = today_for(owner) + dt.timedelta(days=10)
+    posting = PositionFactory(owner=owner, title="Assistant Professor of Wombats", deadline_date=soon)
+    client.force_login(owner)
+    _html, first_queries = _get(client, reverse("front:calendar"))
+    second, second_queries = _get(client, reverse("front:calendar"))
+    assert "Assistant Professor of Wombats" in second and second_queries < first_queries
+    assert client.post(reverse("pipeline:position_delete", args=[posting.pk])).status_code == 302
+    _get(client, reverse("front:calendar"))  # says "Deleted Assistant Professor of Wombats" once
+    after, _ = _get(client, reverse("front:calendar"))
+    assert "Assistant Professor of Wombats" not in after
+
+    client.post(reverse("front:calendar_feed_make"))
+    shown, _ = _get(client, reverse("front:calendar"))
+    again, _ = _get(client, reverse("front:calendar"))
+    assert "Your calendar address." in shown and "Your calendar address." not in again

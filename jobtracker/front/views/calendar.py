@@ -11,11 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from jobtracker.core import fragments
 from jobtracker.core.throttle import allow
 from jobtracker.core.views import act
 from jobtracker.reminders import calendar, calendar_grid, feeds, ics
@@ -56,6 +58,8 @@ def _list_context(request, today: dt.date) -> dict:
 @login_required
 @require_GET
 def calendar_page(request):
+    """The list, month or week. Its body comes from the page cache when it can (core/fragments.py); the header,
+    a new address shown once and the subscription card (which counts the feed's reads) are rendered every time."""
     user = request.user
     today = calendar.today_for(user)
     view = request.GET.get("view")
@@ -63,16 +67,30 @@ def calendar_page(request):
     if view == "month":
         first = calendar_grid.parse_month(request.GET.get("month", ""), today)
         focus = today if first == today.replace(day=1) else first
-        context = {"grid": calendar_grid.month_grid(user=user, first=first, today=today)}
+        body = "front/_calendar_month.html"
+
+        def context():
+            return {"grid": calendar_grid.month_grid(user=user, first=first, today=today)}
     elif view == "week":
         monday = calendar_grid.parse_week(request.GET.get("week", ""), today)
         focus = today if monday == calendar_grid.monday_of(today) else monday
-        context = {"week": calendar_grid.week_grid(user=user, monday=monday, today=today)}
+        body = "front/_calendar_week.html"
+
+        def context():
+            return {"week": calendar_grid.week_grid(user=user, monday=monday, today=today)}
     else:
-        view = "list"
-        context = _list_context(request, today)
-    context.update(view=view, today=today, focus=focus, feed=feeds.live_feed(user))
-    return render(request, "front/calendar.html", context)
+        view, body = "list", "front/_calendar_list.html"
+
+        def context():
+            return _list_context(request, today)
+
+    shared = {"view": view, "today": today, "focus": focus}
+    page = fragments.cached(
+        request,
+        body,
+        lambda extra: fragments.Page("", render_to_string(body, {**shared, **context(), **extra}, request)),
+    )
+    return render(request, "front/calendar.html", {**shared, "body": page.html, "feed": feeds.live_feed(user)})
 
 
 @login_required
