@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jobtracker.core import fragments
+from jobtracker.network.models import Contact
 from jobtracker.pipeline import services as pipeline_services
 from jobtracker.pipeline.models import Stage
 from tests.factories import InstitutionFactory, UserFactory, make_application, season_for
@@ -21,10 +22,8 @@ from tests.reminders.services import shared_redis_url
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HEADER_TOKEN = re.compile(r'"X-CSRFToken": "[^"]+"')
-PAGES = [
-    reverse(name)
-    for name in ("front:dashboard", "front:application_list", "pipeline:institution_list", "pipeline:position_list")
-]
+CACHED = ("front:dashboard", "front:application_list", "pipeline:institution_list", "pipeline:position_list")
+PAGES = [reverse(name) for name in (*CACHED, "network:contact_list")]
 
 
 @pytest.fixture
@@ -35,6 +34,7 @@ def page_cache(settings):
 def _apply(owner, institution: str, **kwargs):
     """An application of this season at an institution of that name."""
     place = InstitutionFactory(owner=owner, name=institution)
+    Contact.objects.create(owner=owner, name=f"Someone at {institution}", institution=place)
     return make_application(owner, institution=place, season=season_for(owner), **kwargs)
 
 

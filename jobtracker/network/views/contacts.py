@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobtracker.core import fragments
 from jobtracker.core.services import model_delete
 from jobtracker.core.shortcuts import owned_or_404, paginate
 from jobtracker.core.views import act, confirm_delete, form_page, safe_next, submit
@@ -14,8 +14,12 @@ from jobtracker.network.models import ApplicationContact, Contact, Interaction
 
 @login_required
 def contact_list(request):
-    filterset = ContactFilter(request.GET, queryset=selectors.contacts_for_list(user=request.user), owner=request.user)
-    return render(request, "network/contact_list.html", {"filter": filterset, "page": paginate(request, filterset.qs)})
+    def context():
+        contacts = selectors.contacts_for_list(user=request.user)
+        filterset = ContactFilter(request.GET, queryset=contacts, owner=request.user)
+        return {"filter": filterset, "page": paginate(request, filterset.qs)}
+
+    return fragments.render_page(request, title="Contacts", content="network/_contact_list.html", context=context)
 
 
 @login_required
