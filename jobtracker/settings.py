@@ -222,6 +222,10 @@ if CACHE_URL:
     }
 # Only a shared cache may hold pages: with one per process, a write served by one would leave another's stale.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if CACHE_URL else 0, minimum=0)
+if PAGE_CACHE_SECONDS and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_SECONDS needs CACHE_URL: pages may only be kept in a cache every process shares."
+    )
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -3,6 +3,7 @@ import os
 import pytest
 from django.core.cache import cache
 
+from jobtracker.core import fragments
 from tests.factories import UserFactory, make_application
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -27,6 +28,7 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()  # per-process caches (sign-up mail caps, throttles) must not carry from one test to the next
+    fragments.forget_failures()
 
 
 @pytest.fixture

@@ -262,7 +262,9 @@ def test_compose_points_the_app_at_its_postgres_redis_and_mailpit(services):
     assert env["DEBUG"] == "0"
     assert env["DATABASE_URL"] == "postgres://jobtracker:jobtracker@postgres:5432/jobtracker"
     assert env["REDIS_URL"] == "redis://redis:6379/0"
-    assert env["CACHE_URL"] == "redis://redis:6379/1"  # the cache apart from the broker's queues
+    assert env["CACHE_URL"] == "redis://cache:6379/0"  # the cache apart from the broker's queues
+    cache_command = services["cache"]["command"]
+    assert cache_command[cache_command.index("--maxmemory-policy") + 1] == "allkeys-lru"
     assert (env["EMAIL_HOST"], env["EMAIL_PORT"], env["EMAIL_USE_TLS"]) == ("mailpit", "1025", "0")
     postgres = environment(services["postgres"])
     assert (postgres["POSTGRES_USER"], postgres["POSTGRES_PASSWORD"], postgres["POSTGRES_DB"]) == ("jobtracker",) * 3

@@ -6,6 +6,7 @@ someone tried to sign up with it.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -17,6 +18,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from jobtracker.accounts.models import User
+
+log = logging.getLogger(__name__)
 
 # One sign-up e-mail per address per this many seconds: sign-up must not become a way to flood someone's inbox.
 MAIL_INTERVAL_SECONDS = 300
@@ -43,7 +46,11 @@ def confirmation_path(user: User) -> str:
 def may_mail(email: str) -> bool:
     """True at most once per interval for an address (a shared cache makes it hold across servers)."""
     key = "signup-mail:" + hashlib.sha256(email.lower().encode()).hexdigest()
-    return cache.add(key, True, timeout=MAIL_INTERVAL_SECONDS)
+    try:
+        return cache.add(key, True, timeout=MAIL_INTERVAL_SECONDS)
+    except Exception:  # a cache that is down: the mail goes out (the cap only spares an inbox repeats)
+        log.warning("sign-up mail cap not checked: the cache is unavailable", exc_info=True)
+        return True
 
 
 def send_confirmation(user: User, *, site: str) -> None:

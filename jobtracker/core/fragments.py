@@ -17,12 +17,15 @@ Fragments hold no per-request secret: a CSRF token is rendered as a placeholder 
 put in on the way out, so a fragment rendered for one tab or browser is valid in every other.
 """
 
+import functools
 import hashlib
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -70,23 +73,82 @@ def bump(user_id: int) -> None:
     """Make every fragment stored for this user unreachable."""
     if not enabled() or user_id is None:
         return
+    if _down():
+        return  # this process serves nothing from the cache meanwhile (see _fail)
     try:
         cache.incr(_version_key(user_id))
     except ValueError:  # no version yet: the first read makes a fresh one
         pass
-    except Exception:  # a cache that is down serves no fragments either
+    except Exception:
+        _fail()
         log.warning("could not move user %s's data version on", user_id, exc_info=True)
 
 
 def bump_on_commit(user_id: int) -> None:
-    if enabled():
-        transaction.on_commit(lambda: bump(user_id))
+    """Move the owner's version on once the current transaction commits: once per owner and atomic block, however
+    many of their rows it writes (a cascade of hundreds of rows costs one cache round trip, not hundreds)."""
+    if not enabled() or user_id is None:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        bump(user_id)
+        return
+    queued = connection.__dict__.setdefault("_fragment_owners", {})
+    block = tuple(connection.savepoint_ids)
+    pending = queued.get(block)
+    # A set whose flush is no longer queued (its block rolled back, or it ran) starts over.
+    if pending is None or not any(func == pending.flush for _sids, func, _robust in connection.run_on_commit):
+        pending = queued[block] = _Pending()
+        transaction.on_commit(pending.flush)
+    pending.add(user_id)
+
+
+class _Pending(set):
+    def flush(self) -> None:
+        owners = list(self)
+        self.clear()
+        for owner_id in owners:
+            bump(owner_id)
+
+
+# After a cache error this process treats the cache as absent for a while: a hung Redis then costs one timeout,
+# not one per write or per page. A bump that failed left the old version current, so this process also renders
+# afresh until any copy stored before the failed write has expired.
+_down_until = 0.0
+
+
+def _down() -> bool:
+    return time.monotonic() < _down_until
+
+
+def _fail() -> None:
+    global _down_until
+    _down_until = time.monotonic() + max(settings.PAGE_CACHE_SECONDS, 5)
+
+
+def forget_failures() -> None:
+    """Trust the cache again at once (a test's fresh start)."""
+    global _down_until
+    _down_until = 0.0
 
 
 def _key(request: HttpRequest, name: str) -> str:
     user_id = request.user.pk
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"fragment:{name}:{user_id}:{data_version(user_id)}:{path}"
+    return f"fragment:{release()}:{name}:{user_id}:{data_version(user_id)}:{path}"
+
+
+@functools.cache
+def release() -> str:
+    """The code that renders: a new release (or one template changed) never serves what an older one rendered,
+    even while both run during a rolling deploy."""
+    digest = hashlib.sha256()
+    for root in (Path(settings.BASE_DIR) / "templates", Path(__file__).resolve().parent.parent):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in {".html", ".py", ".txt"}:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def cached(request: HttpRequest, name: str, render: Callable[[dict], Page]) -> Page:
@@ -95,13 +157,14 @@ def cached(request: HttpRequest, name: str, render: Callable[[dict], Page]) -> P
     `extra_context` holds the CSRF placeholder the template must render its tokens from; the key is the user, the
     version, `name` and the page's full path.
     """
-    if not enabled():
+    if not enabled() or _down():
         page = render({})
         return Page(page.title, mark_safe(page.html))  # noqa: S308 (a rendered template)
     try:
         key = _key(request, name)
         page = cache.get(key)
     except Exception:
+        _fail()
         log.warning("page cache unavailable; rendering %s", name, exc_info=True)
         page = render({})
         return Page(page.title, mark_safe(page.html))  # noqa: S308 (a rendered template)
@@ -110,6 +173,7 @@ def cached(request: HttpRequest, name: str, render: Callable[[dict], Page]) -> P
         try:
             cache.set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
+            _fail()
             log.warning("could not store %s in the page cache", name, exc_info=True)
     return Page(page.title, mark_safe(page.html.replace(CSRF_PLACEHOLDER, get_token(request))))  # noqa: S308
 
@@ -163,7 +227,15 @@ def _row_changed(sender, instance, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    """Called once by the core app: any owned row saved or deleted, or its tags changed, moves its owner on."""
-    post_save.connect(_row_changed, dispatch_uid="fragments-save")
-    post_delete.connect(_row_changed, dispatch_uid="fragments-delete")
-    m2m_changed.connect(_row_changed, dispatch_uid="fragments-m2m")
+    """Called once by the core app: an owned row saved or deleted, or its tags changed, moves its owner on; and the
+    user's own row. Connected per model, so that models without an owner keep Django's fast deletes."""
+    from jobtracker.core.models import OwnedModel
+
+    user_model = get_user_model()
+    for model in apps.get_models():
+        if issubclass(model, OwnedModel) or model is user_model:
+            post_save.connect(_row_changed, sender=model, dispatch_uid=f"fragments-save-{model._meta.label}")
+            post_delete.connect(_row_changed, sender=model, dispatch_uid=f"fragments-delete-{model._meta.label}")
+            for field in model._meta.local_many_to_many:
+                uid = f"fragments-m2m-{model._meta.label}-{field.name}"
+                m2m_changed.connect(_row_changed, sender=field.remote_field.through, dispatch_uid=uid)

@@ -39,8 +39,14 @@ def _worth_searching(word: str) -> bool:
 def parse(raw: str) -> SearchQuery:
     # PostgreSQL refuses NUL in text; nothing a person searches for contains one.
     text = raw.replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
-    # lower(), not casefold(): casefold turns "ß" into "ss", which LIKE would then not find in "Großmann".
-    words = tuple(dict.fromkeys(word.lower() for word in text.split() if _worth_searching(word)))
+    # Each word as typed (the first of those that differ only in case): PostgreSQL's ILIKE ignores case anyway, and
+    # SQLite's LIKE ignores it for ASCII letters only, so a lowered "ödegaard" would miss "Ödegaard" there.
+    # lower(), not casefold(), for telling repeats apart: casefold turns "ß" into "ss".
+    first_spelling: dict[str, str] = {}
+    for word in text.split():
+        if _worth_searching(word):
+            first_spelling.setdefault(word.lower(), word)
+    words = tuple(first_spelling.values())
     return SearchQuery(text=text, words=words[:MAX_WORDS], words_dropped=len(words) > MAX_WORDS)
 
 
@@ -69,8 +75,12 @@ class Contains(models.Expression):
 
     def as_sql(self, compiler, connection):
         document, params = compiler.compile(self.document)
-        escaped = self.word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        patterns = [f"{escaped}%", f"% {escaped}%"] if self.at_word_start else [f"%{escaped}%"]
+        patterns = []
+        # SQLite's LIKE ignores the case of ASCII letters only: the word as typed finds "Ödegaard" written so, and
+        # lowered, "ZÜRICH" finds "Zürich".
+        for spelling in dict.fromkeys((self.word, self.word.lower())):
+            escaped = spelling.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            patterns += [f"{escaped}%", f"% {escaped}%"] if self.at_word_start else [f"%{escaped}%"]
         return self._either(document, params, "LIKE", [("%s ESCAPE '\\'", [pattern]) for pattern in patterns])
 
     def as_postgresql(self, compiler, connection):

@@ -3,6 +3,7 @@
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 log = logging.getLogger(__name__)
@@ -25,3 +26,15 @@ def allow(key: str, *, limit: int, window_seconds: int = 60) -> bool:
     except Exception:
         log.warning("throttle %s not counted: the cache is unavailable", key, exc_info=True)
         return True
+
+
+def client_address(request) -> str:
+    """Whom to count: REMOTE_ADDR, or behind AXES_PROXY_COUNT trusted proxies (compose: nginx), the address the
+    outermost of them saw, read from the right of X-Forwarded-For (entries further left are the client's own say).
+    Behind a proxy, REMOTE_ADDR is the proxy's: with a shared cache every client would share one count."""
+    proxies = settings.AXES_IPWARE_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

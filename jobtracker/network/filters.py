@@ -40,7 +40,10 @@ class ContactFilter(OwnerFilterSet):
     def search(self, queryset, name, value):
         """Every word of the query in the contact's text or its institution's name, as the search page finds them
         (core/text_search.py): on PostgreSQL through the trigram indexes, ignoring case and accents."""
-        for word in parse(value).words:
+        query = parse(value)
+        if not query.words:  # only one-letter words: they would match nearly everyone, so nobody is shown
+            return queryset.none() if query.text else queryset
+        for word in query.words:
             places = Institution.objects.for_user(self.owner).filter(contains(("name",), word)).order_by()
             in_place = InRows("institution", places.values("pk"))
             queryset = queryset.filter(Q(contains(Contact.SEARCH_FIELDS, word)) | Q(in_place))

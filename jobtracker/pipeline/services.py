@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jobtracker.accounts.models import User
+from jobtracker.core import fragments
 from jobtracker.core.services import lock_rows, model_create, model_update
 from jobtracker.pipeline import links
 from jobtracker.pipeline.events import applications_changed
@@ -40,6 +41,8 @@ def open_current_seasons() -> int:
     opened = Season.objects.filter(start_year=start_year).values("owner")
     missing = list(User.objects.filter(is_active=True).exclude(pk__in=opened).values_list("pk", flat=True))
     Season.objects.bulk_create([Season(owner_id=pk, start_year=start_year) for pk in missing], ignore_conflicts=True)
+    for pk in missing:  # bulk_create sends no signal: their dashboards and season pickers change
+        fragments.bump_on_commit(pk)
     return Season.objects.filter(start_year=start_year, owner_id__in=missing).count()
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from jobtracker.core.shortcuts import owned_or_404
-from jobtracker.core.throttle import allow
+from jobtracker.core.throttle import allow, client_address
 from jobtracker.core.views import act
 from jobtracker.reports import options as report_options
 from jobtracker.reports import season, selectors, services
@@ -64,8 +64,7 @@ def link_revoke(request, pk):
 
 
 def _too_many(request) -> HttpResponse | None:
-    address = request.META.get("REMOTE_ADDR", "")
-    if allow(f"shared:{address}", limit=settings.REPORTS_SHARED_RATE_PER_MINUTE):
+    if allow(f"shared:{client_address(request)}", limit=settings.REPORTS_SHARED_RATE_PER_MINUTE):
         return None
     response = HttpResponse("Too many requests; try again in a minute.", status=429, content_type="text/plain")
     response["Retry-After"] = "60"

@@ -313,3 +313,17 @@ def test_it_does_not_log_out_on_get(owner_client, owner):
 
     assert response.status_code == 405
     assert _signed_in_user(owner_client) == owner
+
+
+def test_sign_up_works_while_the_cache_is_down(client, db, monkeypatch):
+    """With Redis as the cache, an outage must not turn sign-up into a 500: the mail cap is skipped, the mail sent."""
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache is down")
+
+    monkeypatch.setattr(cache, "add", down)
+    monkeypatch.setattr(cache, "incr", down)
+    response = _signup(client)
+    assert response.status_code == 302
+    assert User.objects.filter(email__iexact="new.candidate@example.edu").exists()
+    assert len(mail.outbox) == 1

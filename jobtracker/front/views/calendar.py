@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from jobtracker.core import fragments
-from jobtracker.core.throttle import allow
+from jobtracker.core.throttle import allow, client_address
 from jobtracker.core.views import act
 from jobtracker.reminders import calendar, calendar_grid, feeds, ics
 from jobtracker.reminders.registry import SOURCES
@@ -109,7 +109,7 @@ def calendar_feed_revoke(request):
 
 
 def _too_many(request) -> HttpResponse | None:
-    if allow(f"calendar-feed:{request.META.get('REMOTE_ADDR', '')}", limit=FEED_RATE_PER_MINUTE):
+    if allow(f"calendar-feed:{client_address(request)}", limit=FEED_RATE_PER_MINUTE):
         return None
     response = HttpResponse("Too many requests; try again in a minute.", status=429, content_type="text/plain")
     response["Retry-After"] = "60"
