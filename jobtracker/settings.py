@@ -1,7 +1,8 @@
 """Settings for jobtracker: one module, configured by environment variables.
 
-With nothing set, the app runs in development mode on SQLite with an embedded Celery broker.
-``DEBUG=0`` switches to production defaults and refuses to start without ``SECRET_KEY``.
+DEBUG is off unless set: production defaults, which refuse to start without ``SECRET_KEY`` (and ``REDIS_URL``).
+``DEBUG=1`` (``make run`` and ``make test`` set it) runs in development mode on SQLite with an embedded Celery
+broker and needs nothing else. ``manage.py makemigrations`` turns it on by itself: it only reads the code.
 """
 
 import importlib.util
