@@ -157,17 +157,20 @@ def cached(request: HttpRequest, name: str, render: Callable[[dict], Page]) -> P
     `extra_context` holds the CSRF placeholder the template must render its tokens from; the key is the user, the
     version, `name` and the page's full path.
     """
-    if not enabled() or _down():
+
+    def afresh() -> Page:
         page = render({})
         return Page(page.title, mark_safe(page.html))  # noqa: S308 (a rendered template)
+
+    if not enabled() or _down():
+        return afresh()
     try:
         key = _key(request, name)
         page = cache.get(key)
     except Exception:
         _fail()
         log.warning("page cache unavailable; rendering %s", name, exc_info=True)
-        page = render({})
-        return Page(page.title, mark_safe(page.html))  # noqa: S308 (a rendered template)
+        return afresh()
     if page is None:
         page = render({"csrf_token": CSRF_PLACEHOLDER})
         try:

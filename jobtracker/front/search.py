@@ -14,18 +14,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Case, Q, When, Window
 
-# How a query becomes words and how a word matches are core's (the contacts page searches the same way); the
-# search page reads them through this module.
-from jobtracker.core.text_search import (  # noqa: F401
-    MAX_QUERY_LENGTH,
-    MAX_WORDS,
-    Contains,
-    InRows,
-    SearchQuery,
-    contains,
-    ignores_accents,
-    parse,
-)
+# How a query becomes words and how a word matches are core's: the contacts page searches the same way.
+from jobtracker.core.text_search import InRows, contains
 from jobtracker.materials.models import Document, DocumentVersion
 from jobtracker.network.models import Contact, Interaction
 from jobtracker.pipeline.models import Application, Institution, Position

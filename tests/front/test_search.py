@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from jobtracker.core import text_search
 from jobtracker.core.shortcuts import PAGE_SIZE
 from jobtracker.front import search
 from jobtracker.materials import services as materials_services
@@ -331,7 +332,7 @@ def test_a_ten_thousand_character_query_is_cut_and_answered(owner_client, owner)
     response = owner_client.get(SEARCH, {"q": "x" * 10_000})
 
     assert response.status_code == 200
-    assert response.context["query"].text == "x" * search.MAX_QUERY_LENGTH
+    assert response.context["query"].text == "x" * text_search.MAX_QUERY_LENGTH
     assert response.context["found"] == 0
     # Ten thousand words of one letter each (and a few of two), too.
     assert owner_client.get(SEARCH, {"q": "ab " * 3_333}).status_code == 200

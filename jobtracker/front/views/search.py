@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from jobtracker.core import text_search
 from jobtracker.core.shortcuts import paginate
 from jobtracker.front import search as search_rules
 
@@ -12,16 +13,16 @@ def search(request):
 
     Typing in the page's own field asks again through htmx, which gets the results alone.
     """
-    query = search_rules.parse(request.GET.get("q", ""))
+    query = text_search.parse(request.GET.get("q", ""))
     kind = search_rules.KINDS_BY_KEY.get(request.GET.get("kind", ""))
     results_only = bool(request.htmx) and not request.htmx.history_restore_request
     context = {
         "query": query,
         "kind": kind,
         "results_only": results_only,
-        "ignores_accents": search_rules.ignores_accents(),
-        "max_length": search_rules.MAX_QUERY_LENGTH,
-        "max_words": search_rules.MAX_WORDS,
+        "ignores_accents": text_search.ignores_accents(),
+        "max_length": text_search.MAX_QUERY_LENGTH,
+        "max_words": text_search.MAX_WORDS,
     }
     if query.words and kind:
         context["page"] = paginate(request, search_rules.matching(kind, user=request.user, words=query.words))
